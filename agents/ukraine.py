@@ -1,0 +1,20 @@
+"""Ukraine: accepts the US ceasefire, can withdraw from Kursk to preserve its forces."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.base import NegotiatingParty
+
+
+class Ukraine(NegotiatingParty):
+    """Ukraine's position and behaviour (article: agreed to the 30-day ceasefire)."""
+
+    key = "ukraine"
+    sign = -1.0
+    casualty_row = 1
+
+    def consider_withdrawal(self) -> np.ndarray:
+        """Pull out of Kursk once Russia's control passes the threshold (Zelensky: protect
+        soldiers as much as territory); return the worlds that withdrew this week."""
+        return self.model.battlefield.withdraw_from_kursk(self.param("kursk_withdrawal_at"))

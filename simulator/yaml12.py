@@ -1,0 +1,117 @@
+"""Safe YAML loading with YAML 1.2 scalars and the line and column of every key.
+
+PyYAML speaks YAML 1.1, where ``1e-3`` is a string and ``no`` is false; users write YAML 1.2
+(``1e-3`` a number, only ``true``/``false`` booleans), so the implicit resolvers are swapped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with the YAML 1.2 core schema's booleans, nulls, ints and floats."""
+
+
+_YAML_1_1_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "float", "int", "null")}
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML_1_1_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    return int(text, 0) if text.startswith("0x") else int(text)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value was written: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class YamlProblem(Exception):
+    """The text is not YAML we accept; carries where."""
+
+    def __init__(self, message: str, mark: Mark | None):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
+    """Parse YAML text safely; return the data and the mark of every mapping key and item."""
+    loader = Yaml12Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        marks: dict[Path, Mark] = {}
+        _walk(node, (), file, marks)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        mark = Mark(file, where.line + 1, where.column + 1) if where else None
+        raise YamlProblem(f"not valid YAML: {exc.problem or exc}", mark) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"not valid YAML: {exc}", None) from None
+    finally:
+        loader.dispose()
+    return data, marks
+
+
+def _walk(node: yaml.Node, path: Path, file: str, marks: dict[Path, Mark]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, Mark] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            mark = Mark(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:
+                raise YamlProblem(f"key '{key}' appears twice (first at line {seen[key].line})", mark)
+            seen[key] = mark
+            marks[(*path, key)] = mark
+            _walk(value_node, (*path, key), file, marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            marks[(*path, i)] = Mark(file, item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk(item, (*path, i), file, marks)
+
+
+def load_value(text: str) -> object:
+    """Read one YAML 1.2 flow value, as ``--set KEY=VALUE`` takes it (``1e-3``, ``[0, 1]``)."""
+    data, _ = load_with_marks(text, "--set")
+    return data
