@@ -39,11 +39,18 @@ class UnitedStates(Positioned):
         return np.where(low <= high, np.clip(package, low, high), package)
 
     def adapt(self, parties, rejected, counters) -> None:
-        """Move the package toward each holdout's stated package, most on what it cares about."""
+        """Move the package toward each holdout's stated package, most on what it cares about.
+
+        A holdout pulls harder the more capable it is against the mediator's own clout:
+        the step is ``mediation_step × 2 cap / (cap + cap_us)``.
+        """
         step = self.param("mediation_step")
+        own = self.param("capability")
         table = self.table
         for party, no, counter in zip(parties, rejected, counters, strict=True):
-            moved = neg.move_toward(table, counter, step, party.salience)
+            clout = party.param("capability")
+            pull = step * 2.0 * clout / np.maximum(clout + own, 1e-12)
+            moved = neg.move_toward(table, counter, pull, party.salience)
             table = np.where(no[:, None], moved, table)
         self.table = self.respect_red_lines(table, parties)
 

@@ -58,9 +58,10 @@ class Battlefield:
     ) -> np.ndarray:
         """One week: momentum, front, Kursk and casualties move; return this week's casualties.
 
-        ``fighting`` worlds move; ``paused`` worlds (a bare ceasefire) lose part of the edge
-        each week (Ushakov's "pause that serves as a strategic advantage"); ``halted`` worlds (a
-        ceasefire with Western aid halted) drift toward the balance without that aid.
+        ``fighting`` worlds move; in ``paused`` worlds (a bare ceasefire) both sides regroup and
+        the edge fades by ``regroup`` over the ceasefire's length (Ushakov's "pause that serves
+        as a strategic advantage"); in ``halted`` worlds (Western aid halted) it fades toward
+        the balance of Russia against Ukraine without that aid (``capabilities`` carries it).
         """
         russia_cap, ukraine_cap = capabilities
         vol = p["battlefield.volatility"]
@@ -71,7 +72,7 @@ class Battlefield:
         erode = np.power(1.0 - p["battlefield.regroup"], 1.0 / p["ceasefire.length_weeks"])
         new_m = np.where(fighting, shocked, self.momentum)
         new_m = np.where(paused, self.momentum * erode, new_m)
-        new_m = np.where(halted, drift, new_m)
+        new_m = np.where(halted, target + (self.momentum - target) * erode, new_m)
         self.momentum = np.clip(new_m, -1.0, 1.0)
 
         step = p["battlefield.territory_rate"] * self.momentum

@@ -316,18 +316,22 @@ class ConflictModel(mesa.Model):
     def _halt_margins(self) -> dict[str, np.ndarray]:
         """Each party's margin for Russia's version, a ceasefire with Western aid halted.
 
-        Ukraine cannot regroup without supplies while Russia can, so the pause moves the
-        edge toward Russia (the mirror of the regroup effect); and for the pause's share of
-        the planning outlook the western_aid issue stands at 1 (all aid halted).
+        A pause lets both sides regroup, so the edge fades by ``regroup`` as in the bare
+        version, but Ukraine regroups without Western supplies: the front resumes toward the
+        balance of Russia's capability against Ukraine's without aid. And the western_aid issue
+        stands at 1 (all aid halted) for the pause plus the weeks aid takes to reach the front
+        again, as a share of the planning outlook.
         """
         p = self.p
         regroup = p["battlefield.regroup"]
-        share = p["ceasefire.length_weeks"] / p["battlefield.outlook_weeks"]
+        halted_weeks = p["ceasefire.length_weeks"] + p["actors.us.aid_lag_weeks"]
+        share = min(1.0, halted_weeks / p["battlefield.outlook_weeks"])
+        target = momentum_target(*self._halt_capabilities(np.ones(self.n, dtype=bool)))
         war = self.war_package()
         halted = war.copy()
         halted[:, neg.WESTERN_AID] = 1.0
         return {
-            q.key: q.ceasefire_margin(q.belief + regroup * (1.0 - q.belief))
+            q.key: q.ceasefire_margin((1.0 - regroup) * q.belief + regroup * target)
             + share * (q.value(halted) - q.value(war))
             for q in self.parties
         }

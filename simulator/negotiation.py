@@ -28,6 +28,8 @@ BETA_BY_STRATEGY = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
 """Default concession exponent per tactic (Faratin, Sierra and Jennings 1998)."""
 
 RED_LINE_TOLERANCE = 1e-9
+VALUE_TOLERANCE = 1e-9
+"""Rounding slack when a package is compared with a demand built to equal it exactly."""
 
 
 def utility(package: np.ndarray, ideal: np.ndarray, salience: np.ndarray) -> np.ndarray:
@@ -60,7 +62,8 @@ def accepts_settlement(
     value: np.ndarray, aspiration_now: np.ndarray, outside: np.ndarray, within: np.ndarray
 ) -> np.ndarray:
     """A package is accepted when it meets the aspiration and the outside option and no red line."""
-    return (value >= aspiration_now) & (value >= outside) & within
+    slack = value + VALUE_TOLERANCE
+    return (slack >= aspiration_now) & (slack >= outside) & within
 
 
 def weighted_compromise(ideals: np.ndarray, capability: np.ndarray, salience: np.ndarray):
