@@ -209,12 +209,17 @@ class ConflictModel(mesa.Model):
         package[:, 0] = 1.0
         package[:, 1] = p["status_quo.neutrality"]
         package[:, 2] = self.battlefield.territory
-        package[:, 3] = np.where(
-            self.us.aid_paused, p["status_quo.western_aid_paused"], p["status_quo.western_aid_flowing"]
-        )
+        package[:, 3] = self.war_package_aid()
         package[:, 4] = p["status_quo.sanctions"]
         package[:, 5] = p["status_quo.security_guarantees"]
         return package
+
+    def war_package_aid(self) -> np.ndarray:
+        """Where the western_aid issue stands while the war goes on (US aid paused or not)."""
+        p = self.p
+        return np.where(
+            self.us.aid_paused, p["status_quo.western_aid_paused"], p["status_quo.western_aid_flowing"]
+        )
 
     def learn(self, normal: np.ndarray, fighting: np.ndarray) -> None:
         """Beliefs from the week's fighting, then outside options and aspirations."""
@@ -259,18 +264,20 @@ class ConflictModel(mesa.Model):
         terms = np.where(settled[:, None], table, np.nan)
         self.proposals += live
 
-        counters, counter_value, counter_accept = {}, {}, {}
+        counters, counter_value, counter_accept, own_values = {}, {}, {}, {}
         for q, other in ((russia, ukraine), (ukraine, russia)):
             stating = live & ~settled & ~yes[q.key]
             counters[q.key] = q.counter(table)
-            own_value, own_ok = q.judge(counters[q.key])
+            own_values[q.key], own_ok = q.judge(counters[q.key])
             their_value, their_ok = other.judge(counters[q.key])
             counter_value[q.key] = their_value
             counter_accept[q.key] = stating & own_ok & their_ok
             self.proposals += stating
+        # Each counter's Nash product of surpluses over the outside options picks between two
+        # acceptable counters; its maker's value of it is its aspiration by construction.
         nash = {
-            k: (russia.value(c) - russia.outside) * (ukraine.value(c) - ukraine.outside)
-            for k, c in counters.items()
+            k: (own_values[k] - q.outside) * (counter_value[k] - other.outside)
+            for k, (q, other) in (("russia", (russia, ukraine)), ("ukraine", (ukraine, russia)))
         }
         take_russia = counter_accept["russia"] & (
             ~counter_accept["ukraine"] | (nash["russia"] >= nash["ukraine"])
@@ -327,12 +334,13 @@ class ConflictModel(mesa.Model):
         halted_weeks = p["ceasefire.length_weeks"] + p["actors.us.aid_lag_weeks"]
         share = min(1.0, halted_weeks / p["battlefield.outlook_weeks"])
         target = momentum_target(*self._halt_capabilities(np.ones(self.n, dtype=bool)))
-        war = self.war_package()
-        halted = war.copy()
-        halted[:, neg.WESTERN_AID] = 1.0
+        aid_now = self.war_package_aid()
+        j = neg.WESTERN_AID
         return {
             q.key: q.ceasefire_margin((1.0 - regroup) * q.belief + regroup * target)
-            + share * (q.value(halted) - q.value(war))
+            + share
+            * q.salience[j]
+            * (np.abs(q.ideal[:, j] - aid_now) - np.abs(q.ideal[:, j] - 1.0))
             for q in self.parties
         }
 

@@ -34,13 +34,13 @@ VALUE_TOLERANCE = 1e-9
 
 def utility(package: np.ndarray, ideal: np.ndarray, salience: np.ndarray) -> np.ndarray:
     """Utility of packages: 1 minus the salience-weighted L1 distance from the ideal point."""
-    return 1.0 - np.sum(salience * np.abs(package - ideal), axis=-1)
+    return 1.0 - np.abs(package - ideal) @ salience
 
 
 def within_red_lines(package: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """True where a package crosses none of the actor's red lines (box bounds per issue)."""
-    ok = (package >= low - RED_LINE_TOLERANCE) & (package <= high + RED_LINE_TOLERANCE)
-    return np.all(ok, axis=-1)
+    outside = (package < low - RED_LINE_TOLERANCE) | (package > high + RED_LINE_TOLERANCE)
+    return outside.astype(FLOAT) @ np.ones(package.shape[-1], dtype=FLOAT) == 0.0
 
 
 def concession_fraction(week: int, deadline_weeks: int, beta: np.ndarray | float) -> np.ndarray:
@@ -85,7 +85,7 @@ def counter_offer(
     It moves from its ideal toward the offer on the table just far enough that its own utility
     falls to its aspiration, then pulls any issue back inside its own red lines.
     """
-    gap = np.sum(salience * np.abs(on_table - ideal), axis=-1)
+    gap = np.abs(on_table - ideal) @ salience
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(gap > 0, (1.0 - aspiration_now) / gap, 1.0)
     share = np.clip(share, 0.0, 1.0)
