@@ -26,7 +26,7 @@ def ukraine_capability(base, us_aid_share, us_supply, donor_boost) -> np.ndarray
 class Battlefield:
     """State of the front in each world of a block."""
 
-    def __init__(self, n: int, kursk, momentum, territory, aid_on: bool | np.ndarray, lag: int):
+    def __init__(self, n: int, kursk, momentum, territory, lag: int):
         self.n = n
         self.kursk = np.broadcast_to(np.asarray(kursk, dtype=FLOAT), (n,)).copy()
         self.momentum = np.broadcast_to(np.asarray(momentum, dtype=FLOAT), (n,)).copy()

@@ -84,7 +84,6 @@ class ConflictModel(mesa.Model):
             p["battlefield.kursk_russian_control"],
             p["battlefield.russian_momentum"],
             p["battlefield.territory_held"],
-            not p["actors.us.aid_paused"],
             p["actors.us.aid_lag_weeks"],
         )
         self.us = UnitedStates(self)
