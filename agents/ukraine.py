@@ -15,6 +15,8 @@ class Ukraine(NegotiatingParty):
     casualty_row = 1
 
     def consider_withdrawal(self) -> np.ndarray:
-        """Pull out of Kursk once Russia's control passes the threshold (Zelensky: protect
-        soldiers as much as territory); return the worlds that withdrew this week."""
+        """Pull out of Kursk once Russia's control passes the threshold; return who left.
+
+        Zelensky: "Protecting our soldiers is as important as protecting our territory".
+        """
         return self.model.battlefield.withdraw_from_kursk(self.param("kursk_withdrawal_at"))

@@ -30,7 +30,9 @@ class UnitedStates(Positioned):
             [np.broadcast_to(a.param("capability"), (self.model.n,)) for a in actors]
         ).astype(FLOAT)
         salience = np.stack([np.broadcast_to(a.salience, a.ideal.shape) for a in actors])
-        self.table = self.respect_red_lines(neg.weighted_compromise(ideals, capability, salience), parties)
+        self.table = self.respect_red_lines(
+            neg.weighted_compromise(ideals, capability, salience), parties
+        )
 
     def respect_red_lines(self, package: np.ndarray, parties) -> np.ndarray:
         """Pull a package inside the parties' stated red lines where they are compatible."""

@@ -90,9 +90,7 @@ class ConflictModel(mesa.Model):
         self.russia = Russia(self)
         self.ukraine = Ukraine(self)
         self.parties = (self.russia, self.ukraine)
-        self.donors = Donors(
-            self, [(d.name, d.week, d.lag_weeks) for d in scenario.donors]
-        )
+        self.donors = Donors(self, [(d.name, d.week, d.lag_weeks) for d in scenario.donors])
         self.us.open_table(self.parties)
 
         self.live = np.ones(n, dtype=bool)
@@ -182,7 +180,10 @@ class ConflictModel(mesa.Model):
         halted = self.ceasefire & self.ceasefire_halt
         donor = np.where(halted, 0.0, self.donors.boost)
         ukraine = ukraine_capability(
-            p["actors.ukraine.capability"], p["actors.us.aid_share"], self.battlefield.us_supply, donor
+            p["actors.ukraine.capability"],
+            p["actors.us.aid_share"],
+            self.battlefield.us_supply,
+            donor,
         )
         return np.broadcast_to(p["actors.russia.capability"], (self.n,)), ukraine
 
@@ -217,7 +218,9 @@ class ConflictModel(mesa.Model):
         """Where the western_aid issue stands while the war goes on (US aid paused or not)."""
         p = self.p
         return np.where(
-            self.us.aid_paused, p["status_quo.western_aid_paused"], p["status_quo.western_aid_flowing"]
+            self.us.aid_paused,
+            p["status_quo.western_aid_paused"],
+            p["status_quo.western_aid_flowing"],
         )
 
     def learn(self, normal: np.ndarray, fighting: np.ndarray) -> None:
@@ -385,15 +388,17 @@ class ConflictModel(mesa.Model):
         """US aid (resumed on progress), pressure on a holding-out Russia, aid shipped."""
         rule = self.p["actors.us.resume_aid_on"]
         progress = {
-            "ukraine_acceptance": (
-                week.ceasefire_accept["ukraine"] | week.table_accept["ukraine"]
-            ),
+            "ukraine_acceptance": (week.ceasefire_accept["ukraine"] | week.table_accept["ukraine"]),
             "ceasefire": week.new_ceasefire,
             "settlement": week.settled_now,
             "never": np.zeros(self.n, dtype=bool),
         }[rule]
+        # Russia holds out where Ukraine said yes to a US proposal and Russia said no, unless a
+        # ceasefire (Russia's own version) was agreed that week all the same.
         holdout = (
-            week.ceasefire_accept["ukraine"] & ~week.ceasefire_accept["russia"]
+            week.ceasefire_accept["ukraine"]
+            & ~week.ceasefire_accept["russia"]
+            & ~week.new_ceasefire
         ) | (week.table_accept["ukraine"] & ~week.table_accept["russia"])
         week.aid_resumed = self.us.move_levers(progress, holdout & self.live)
         running = self.live | week.settled_now

@@ -77,8 +77,12 @@ def test_ukraine_weighs_the_aid_halt_and_mostly_refuses_russias_version():
 
 
 def test_ukraine_withdraws_from_kursk_once_russia_retakes_enough():
-    config = scenario("baseline", "battlefield.kursk_russian_control=0.92",
-                      "actors.ukraine.kursk_withdrawal_at=0.93", "escalation.weekly_hazard=0")
+    config = scenario(
+        "baseline",
+        "battlefield.kursk_russian_control=0.92",
+        "actors.ukraine.kursk_withdrawal_at=0.93",
+        "escalation.weekly_hazard=0",
+    )
     model = ConflictModel(config, block=0)
     for _ in range(10):
         model.step()

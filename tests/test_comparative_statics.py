@@ -137,6 +137,13 @@ def test_more_salience_moves_agreed_terms_toward_the_actors_ideal():
 
 def test_without_any_noise_every_run_is_identical():
     records = simulate(scenario("no_noise"), RUNS)
-    for column in ("outcome", "ceasefire_week", "settlement_week", "casualties.russia",
-                   "territory_change", "proposals", "aid_paused_weeks"):
+    for column in (
+        "outcome",
+        "ceasefire_week",
+        "settlement_week",
+        "casualties.russia",
+        "territory_change",
+        "proposals",
+        "aid_paused_weeks",
+    ):
         assert np.unique(records[column]).size == 1, column

@@ -24,8 +24,9 @@ def test_red_lines_reject_packages_outside_them_whatever_their_utility():
     package[0, 1] = 0.79
     assert not neg.within_red_lines(package, low, high)[0]
     value = neg.utility(package, IDEAL, SALIENCE)
-    accepted = neg.accepts_settlement(value, np.array([0.0]), np.array([0.0]),
-                                      neg.within_red_lines(package, low, high))
+    accepted = neg.accepts_settlement(
+        value, np.array([0.0]), np.array([0.0]), neg.within_red_lines(package, low, high)
+    )
     assert not accepted[0]
 
 
@@ -58,8 +59,9 @@ def test_aspiration_concedes_toward_the_outside_option_and_never_below_it():
 
 def test_counter_offer_sits_at_the_aspiration_inside_own_red_lines():
     table = np.array([[0.3, 0.5, 0.5, 0.5, 0.5, 0.5]])
-    counter = neg.counter_offer(IDEAL, table, SALIENCE, np.array([0.85]),
-                                np.zeros((1, 6)), np.ones((1, 6)))
+    counter = neg.counter_offer(
+        IDEAL, table, SALIENCE, np.array([0.85]), np.zeros((1, 6)), np.ones((1, 6))
+    )
     assert neg.utility(counter, IDEAL, SALIENCE)[0] == pytest.approx(0.85)
     low = np.zeros((1, 6))
     low[0, 1] = 0.9
@@ -83,8 +85,13 @@ def test_mediator_moves_most_on_the_holdouts_most_salient_issue():
 
 
 def test_pause_costs_the_advancing_side_and_helps_the_other():
-    args = {"front_value": 0.01, "length_weeks": 4, "outlook_weeks": 12,
-            "weekly_cost": np.array([0.0]), "kursk_gain": 0.0}
+    args = {
+        "front_value": 0.01,
+        "length_weeks": 4,
+        "outlook_weeks": 12,
+        "weekly_cost": np.array([0.0]),
+        "kursk_gain": 0.0,
+    }
     belief = np.array([0.5])
     after = 0.7 * belief
     russia = neg.ceasefire_margin(1.0, belief=belief, momentum_after=after, **args)
@@ -113,7 +120,8 @@ def test_learning_washes_out_a_biased_belief_faster_when_battles_are_informative
 
 
 def test_no_learning_without_fighting():
-    belief, var = neg.kalman_update(
-        np.array([0.3]), np.array([0.01]), np.array([0.0]), 0.01, 0.0, np.array([False])
+    belief, variance = neg.kalman_update(
+        np.array([0.3]), np.array([0.01]), np.array([0.0]), 0.01, 0.0025, np.array([False])
     )
     assert belief[0] == 0.3
+    assert variance[0] == pytest.approx(0.0125)  # only the drift widens it
