@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 RUNS ?= 1000
 
-.PHONY: run test lint bench clean help
+.PHONY: run test lint bench clean help images
 
 help:
 	@echo "make run   - set up .venv and run the baseline scenario ($(RUNS) runs) into outputs/"
 	@echo "make test  - set up .venv with the dev extra and run the tests"
 	@echo "make lint  - ruff check and ruff format --check"
-	@echo "make bench - speed and memory benchmarks (benchmarks/)"
+	@echo "make bench - speed and memory benchmarks, 1k and 100k runs (JSON in benchmarks/results/)"
+	@echo "             make bench BENCH_ARGS=--full adds 1,000,000 runs; BENCH_ARGS='--profile 10' profiles the engine"
+	@echo "make images - redraw the README's chart images in docs/img/ from a baseline run"
 
 # Find a Python >= 3.12 without relying on the calling shell's PATH order.
 $(PY):
@@ -40,8 +42,15 @@ lint: $(DEVSTAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The README's images: two charts of a baseline run (its default runs and seed), committed.
+images: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(VENV)/bin/negsim run baseline --out "$$tmp/run" --runs-table none > /dev/null && \
+	mkdir -p docs/img && cp "$$tmp/run/outcomes.png" "$$tmp/run/agreement_timing.png" docs/img/ && \
+	echo "wrote docs/img/outcomes.png docs/img/agreement_timing.png"
+
 bench: $(STAMP)
-	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

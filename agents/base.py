@@ -10,10 +10,9 @@ from simulator.negotiation import FLOAT, ISSUES
 
 
 def issue_array(p: dict, prefix: str, n: int) -> np.ndarray:
-    """A (n, 6) array of per-issue parameters (``prefix.<issue>``), broadcast over worlds."""
-    return np.stack([np.broadcast_to(p[f"{prefix}.{k}"], (n,)) for k in ISSUES], axis=1).astype(
-        FLOAT, copy=True
-    )
+    """A (n, 6) issue-major array of per-issue parameters (``prefix.<issue>``) over worlds."""
+    rows = [np.broadcast_to(p[f"{prefix}.{k}"], (n,)) for k in ISSUES]
+    return np.stack(rows, axis=0).astype(FLOAT).T
 
 
 class Positioned(mesa.Agent):
@@ -62,8 +61,8 @@ class NegotiatingParty(Positioned):
         """Positions, red lines and concession curve from the current parameters."""
         super().refresh()
         n = self.model.n
-        self.low = np.zeros((n, len(ISSUES)), dtype=FLOAT)
-        self.high = np.ones((n, len(ISSUES)), dtype=FLOAT)
+        self.low = np.zeros((n, len(ISSUES)), dtype=FLOAT, order="F")
+        self.high = np.ones((n, len(ISSUES)), dtype=FLOAT, order="F")
         for j, issue in enumerate(ISSUES):
             lo = self.model.p.get(f"{self.prefix}.red_lines.{issue}.min")
             hi = self.model.p.get(f"{self.prefix}.red_lines.{issue}.max")
@@ -71,6 +70,9 @@ class NegotiatingParty(Positioned):
                 self.low[:, j] = lo
             if hi is not None:
                 self.high[:, j] = hi
+        self.lined = tuple(
+            j for j in range(len(ISSUES)) if self.low[:, j].max() > 0 or self.high[:, j].min() < 1
+        )
         self.beta = self.model.concession_beta(self.key)
 
     # ---------------------------------------------------------------- beliefs and values
@@ -140,11 +142,11 @@ class NegotiatingParty(Positioned):
     def judge(self, package: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Utility of a settlement package and whether it is accepted."""
         value = self.value(package)
-        within = neg.within_red_lines(package, self.low, self.high)
+        within = neg.within_red_lines(package, self.low, self.high, self.lined)
         return value, neg.accepts_settlement(value, self.aspiration, self.outside, within)
 
     def counter(self, on_table: np.ndarray) -> np.ndarray:
         """The package this party states when it rejects: at its aspiration, inside its lines."""
         return neg.counter_offer(
-            self.ideal, on_table, self.salience, self.aspiration, self.low, self.high
+            self.ideal, on_table, self.salience, self.aspiration, self.low, self.high, self.lined
         )

@@ -20,7 +20,7 @@ class UnitedStates(Positioned):
         p = model.p
         self.aid_paused = np.full(n, bool(p["actors.us.aid_paused"]))
         self.pressure = np.broadcast_to(p["actors.us.pressure_on_russia"], (n,)).astype(FLOAT)
-        self.table = np.zeros((n, len(neg.ISSUES)), dtype=FLOAT)
+        self.table = np.zeros((n, len(neg.ISSUES)), dtype=FLOAT, order="F")
 
     def open_table(self, parties) -> None:
         """Week 0: the capability × salience weighted compromise of all positions, its own too."""
@@ -36,9 +36,13 @@ class UnitedStates(Positioned):
 
     def respect_red_lines(self, package: np.ndarray, parties) -> np.ndarray:
         """Pull a package inside the parties' stated red lines where they are compatible."""
-        low = np.maximum.reduce([q.low for q in parties])
-        high = np.minimum.reduce([q.high for q in parties])
-        return np.where(low <= high, np.clip(package, low, high), package)
+        package = np.array(package, dtype=FLOAT, order="F")
+        for j in sorted({j for q in parties for j in q.lined}):
+            low = np.maximum.reduce([q.low[:, j] for q in parties])
+            high = np.minimum.reduce([q.high[:, j] for q in parties])
+            clipped = np.minimum(np.maximum(package[:, j], low), high)
+            package[:, j] = np.where(low <= high, clipped, package[:, j])
+        return package
 
     def adapt(self, parties, rejected, counters) -> None:
         """Move the package toward each holdout's stated package, most on what it cares about.
@@ -52,8 +56,7 @@ class UnitedStates(Positioned):
         for party, no, counter in zip(parties, rejected, counters, strict=True):
             clout = party.param("capability")
             pull = step * 2.0 * clout / np.maximum(clout + own, 1e-12)
-            moved = neg.move_toward(table, counter, pull, party.salience)
-            table = np.where(no[:, None], moved, table)
+            table = neg.move_toward(table, counter, np.where(no, pull, 0.0), party.salience)
         self.table = self.respect_red_lines(table, parties)
 
     def move_levers(self, resume: np.ndarray, russia_holdout: np.ndarray) -> np.ndarray:

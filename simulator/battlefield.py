@@ -83,7 +83,9 @@ class Battlefield:
         in_kursk = fighting & ~self.withdrawn
         self.kursk = np.where(in_kursk, np.clip(self.kursk + kursk_step, 0.0, 1.0), self.kursk)
 
-        intensity = np.where(fighting, 1.0, np.where(paused | halted, p["ceasefire.casualty_factor"], 0.0))
+        intensity = np.where(
+            fighting, 1.0, np.where(paused | halted, p["ceasefire.casualty_factor"], 0.0)
+        )
         spread = np.maximum(0.0, 1.0 + 0.25 * vol * shocks[2:4])
         saved = 1.0 - p["actors.ukraine.kursk_casualty_share"] * self.withdrawn
         weekly = np.stack(

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from simulator import __version__
+from simulator.cluster import ClusterError
 from simulator.config import ScenarioError, load_scenario, shipped_scenarios
 from simulator.rundir import OutputError
 
@@ -18,7 +19,7 @@ class NegsimGroup(click.Group):
     def invoke(self, ctx):  # noqa: D102
         try:
             return super().invoke(ctx)
-        except (ScenarioError, OutputError) as exc:
+        except (ScenarioError, OutputError, ClusterError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -46,33 +47,49 @@ def list_cmd():
     """List the shipped scenarios with their one-line descriptions."""
     from simulator.config import one_line_description
 
-    for name, path in shipped_scenarios().items():
-        click.echo(f"{name:<28}{one_line_description(path)}")
+    shipped = shipped_scenarios()
+    width = max(map(len, shipped), default=0) + 2
+    for name, path in shipped.items():
+        click.echo(f"{name:<{width}}{one_line_description(path)}")
 
 
 @cli.command()
 @click.argument("scenario")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
 def show(scenario, overrides):
-    """Print the fully resolved parameters of SCENARIO (a shipped name or a YAML file)."""
-    from simulator.rundir import resolved_yaml
+    """Print the resolved parameters of SCENARIO, each with where it came from."""
+    from simulator.provenance import show_text
 
-    click.echo(resolved_yaml(load_scenario(scenario, overrides)), nl=False)
+    click.echo(show_text(load_scenario(scenario, overrides)), nl=False)
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 def validate(files):
-    """Check scenario files; exit 0 when all are valid, 2 otherwise."""
+    """Check scenario files (or shipped names); exit 0 when all are valid, 2 otherwise."""
     bad = 0
     for file in files:
         try:
             load_scenario(file)
-            click.echo(f"{file}: ok")
         except ScenarioError as exc:
             bad += 1
-            click.echo(f"error: {exc}", err=True)
+            for problem in exc.problems:
+                text = problem.line() if problem.file else f"{file}: {problem.line()}"
+                click.echo(f"error: {text}", err=True)
+        else:
+            click.echo(f"{file}: ok")
+    if bad:
+        click.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
     sys.exit(2 if bad else 0)
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the key reference table instead.")
+def schema(markdown):
+    """Print the JSON Schema of a scenario file (for editors: autocomplete and checks)."""
+    from simulator.config import reference_markdown, scenario_json_schema_text
+
+    click.echo(reference_markdown() if markdown else scenario_json_schema_text(), nl=False)
 
 
 @cli.command()
@@ -81,15 +98,54 @@ def validate(files):
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
-@click.option("--workers", default="1", callback=lambda c, p, v: workers_option(v),
-              help="Processes: a number or 'auto'.")
+@click.option(
+    "--workers",
+    default="1",
+    metavar="K|auto",
+    callback=lambda c, p, v: workers_option(v),
+    help="Processes running blocks: a number, or 'auto' (one per core). Same results.",
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Run folder.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing run folder.")
-@click.option("--runs-table", type=click.Choice(["csv", "none"]), default="csv",
-              help="Write runs.csv (one row per run) or skip it.")
-def run(scenario, runs, seed, weeks, overrides, workers, out, overwrite, runs_table):
-    """Run SCENARIO many times and write a run folder (summary.json, runs.csv, ...)."""
+@click.option(
+    "--runs-table",
+    type=click.Choice(["csv", "parquet", "none"]),
+    default="csv",
+    show_default=True,
+    help="One row per run: runs.csv, runs.parquet (needs pyarrow) or none.",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Run the blocks on this Dask scheduler (e.g. tcp://10.0.0.5:8786).",
+)
+@click.option("--no-charts", is_flag=True, help="Skip the charts (report.html is still written).")
+@click.option(
+    "--style",
+    type=click.Choice(["slides", "paper"]),
+    default="slides",
+    show_default=True,
+    help="Charts for projection (16:9, large type) or print.",
+)
+def run(
+    scenario,
+    runs,
+    seed,
+    weeks,
+    overrides,
+    workers,
+    out,
+    overwrite,
+    runs_table,
+    dask,
+    no_charts,
+    style,
+):
+    """Run SCENARIO many times and write a run folder (summary.json, runs.csv, charts, ...)."""
+    from functools import partial
+
     from simulator.execute import run_to_folder
+    from simulator.report import command_line, finish_run_folder
 
     overrides = list(overrides)
     if seed is not None:
@@ -99,9 +155,304 @@ def run(scenario, runs, seed, weeks, overrides, workers, out, overwrite, runs_ta
     if runs is not None:
         overrides.append(f"simulation.runs={runs}")
     loaded = load_scenario(scenario, overrides)
-    folder, text = run_to_folder(loaded, out, overwrite, workers, runs_table == "csv")
+    finish = partial(
+        finish_run_folder,
+        loaded=loaded,
+        command=command_line(click.get_current_context()),
+        style=None if no_charts else style,
+    )
+    folder, text = run_to_folder(loaded, out, overwrite, workers, runs_table, finish, dask=dask)
     click.echo(text)
     click.echo(f"\nRun folder: {folder}")
+
+
+@cli.command()
+@click.argument("scenario", default="baseline")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; only this computer can reach 127.0.0.1.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+def dashboard(scenario, port, host, open_browser):
+    """Serve the classroom dashboard of SCENARIO in the browser (works offline; Ctrl-C stops)."""
+    from simulator import dashboard as dash
+    from simulator.dashboard_logic import loaded_source
+
+    loaded = load_scenario(scenario)
+    try:
+        code = dash.serve(loaded_source(loaded), host, port, open_browser, say=click.echo)
+    except dash.DashboardError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("target", metavar="SCENARIO|RUN_DIR")
+@click.option(
+    "--run",
+    "run_index",
+    type=click.IntRange(min=0),
+    help="Run to explain, 0-based, as in runs.csv [0].",
+)
+@click.option(
+    "--outcome", metavar="NAME", help="With RUN_DIR: its first run that ended in this outcome."
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
+@click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON records.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write explain.md, explain.json and the timeline chart (PNG, SVG) here.",
+)
+def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
+    """Tell one run week by week: offers, answers and the numbers behind them.
+
+    SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
+    run of a finished run folder (--run I, or --outcome NAME for its first run ending so).
+    """
+    from simulator import explain as ex
+
+    try:
+        story, warnings = ex.explain_target(
+            target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
+        )
+        records = ex.story_records(story)
+        written = ex.write_outputs(story, records, out) if out is not None else []
+    except ex.ExplainError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(ex.render_json(records) if as_json else ex.render_text(records), nl=False)
+    if written:
+        click.echo(f"Wrote {', '.join(str(p) for p in written)}", err=as_json)
+
+
+STYLE_OPTION = click.option(
+    "--style",
+    type=click.Choice(["slides", "paper"]),
+    default="slides",
+    show_default=True,
+    help="Charts for projection (16:9, large type) or print.",
+)
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
+@STYLE_OPTION
+def chart(run_dir, style):
+    """Redraw the charts and report.html of a finished run folder, without rerunning."""
+    from simulator.charts import draw_run_charts
+    from simulator.report import write_run_report
+
+    for path in draw_run_charts(run_dir, style):
+        click.echo(f"wrote {path}")
+    click.echo(f"wrote {write_run_report(run_dir)}")
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@click.option("--runs", type=click.IntRange(min=1), help="Runs per scenario [first scenario's].")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed for all [first scenario's].")
+@click.option(
+    "--workers",
+    default="1",
+    callback=lambda c, p, v: workers_option(v),
+    help="Processes: a number or 'auto'.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@STYLE_OPTION
+def compare(scenarios, runs, seed, workers, out, overwrite, style):
+    """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
+    from simulator.compare import compare_to_folder
+    from simulator.report import command_line
+
+    if len(scenarios) < 2:
+        raise click.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
+    command = command_line(click.get_current_context())
+    folder, text = compare_to_folder(
+        list(scenarios), runs, seed, workers, out, overwrite, command, style
+    )
+    click.echo(text)
+    click.echo(f"\nComparison folder: {folder}")
+
+
+def _sweep_values(ctx, param, value):
+    """``--values V1,V2,...`` or ``LOW:HIGH:STEPS``."""
+    from simulator.sweep import parse_values
+
+    try:
+        return parse_values(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("scenario")
+@click.option(
+    "--param",
+    "key",
+    required=True,
+    metavar="KEY",
+    help="Dotted scenario key, e.g. escalation.weekly_hazard.",
+)
+@click.option(
+    "--values",
+    required=True,
+    callback=_sweep_values,
+    metavar="V1,V2,...|LOW:HIGH:STEPS",
+    help="Values to try: a list, or STEPS evenly spaced values from LOW to HIGH.",
+)
+@click.option("--runs", type=click.IntRange(min=1), help="Runs per value [scenario's runs].")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed for every value [scenario's].")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
+@click.option(
+    "--workers",
+    default="1",
+    callback=lambda c, p, v: workers_option(v),
+    help="Processes: a number or 'auto'.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@STYLE_OPTION
+def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
+    """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
+    from simulator.report import command_line
+    from simulator.sweep import sweep_to_folder
+
+    command = command_line(click.get_current_context())
+    folder, text = sweep_to_folder(
+        scenario, key, values, runs, seed, list(overrides), workers, out, overwrite, command, style
+    )
+    click.echo(text)
+    click.echo(f"\nSweep folder: {folder}")
+
+
+def _param_specs(ctx, param, values):
+    """``--param KEY=LOW:HIGH``: checked here, kept as typed (the report repeats the command)."""
+    from simulator.sensitivity import parse_param_spec
+
+    try:
+        for value in values:
+            parse_param_spec(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return values
+
+
+@cli.command()
+@click.argument("scenario")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=LOW:HIGH",
+    callback=_param_specs,
+    help="A parameter and its range [the scenario's distributions].",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["morris", "sobol"]),
+    default="morris",
+    show_default=True,
+    help="Morris screening or Sobol variance indices.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    help="Morris trajectories [10] or Sobol base sample, a power of two [64].",
+)
+@click.option(
+    "--runs-per-point",
+    type=click.IntRange(min=1),
+    default=2048,
+    show_default=True,
+    help="Runs at each sample point (whole blocks of 2048 are simulated).",
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(
+        [
+            "escalation",
+            "comprehensive_settlement",
+            "ceasefire_holding",
+            "ceasefire_collapsed",
+            "war_continues",
+            "median_agreement_week",
+        ]
+    ),
+    default="war_continues",
+    show_default=True,
+    help="Output shown first in the report.",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
+@click.option(
+    "--workers",
+    default="1",
+    callback=lambda c, p, v: workers_option(v),
+    help="Processes: a number or 'auto'.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Study folder.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing study folder.")
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Run the sample points on this Dask scheduler (e.g. tcp://10.0.0.5:8786).",
+)
+@STYLE_OPTION
+def sensitivity(
+    scenario,
+    params,
+    method,
+    samples,
+    runs_per_point,
+    outcome,
+    seed,
+    overrides,
+    workers,
+    out,
+    overwrite,
+    dask,
+    style,
+):
+    """Which assumptions drive the outcome: a global sensitivity study of SCENARIO.
+
+    Without --param, the scenario's uncertain parameters (those given as distributions) are
+    analysed over their ranges; a dummy parameter the model never reads shows the noise floor.
+    """
+    from simulator import sensitivity as sens
+    from simulator.report import command_line
+
+    settings = sens.StudySettings(method, samples, runs_per_point, workers, dask)
+    problem = sens.design_problem(method, settings.samples)
+    if problem:
+        raise click.BadParameter(problem, param_hint="'--samples'")
+    overrides = [*overrides, *([f"simulation.seed={seed}"] if seed is not None else [])]
+    loaded = load_scenario(scenario, overrides)
+    if params:
+        factors = sens.param_factors(loaded.scenario, map(sens.parse_param_spec, params))
+    else:
+        factors = sens.scenario_factors(loaded.scenario)
+    command = command_line(click.get_current_context())
+    folder, text = sens.study_to_folder(
+        loaded, factors, settings, out, overwrite, outcome, command, style
+    )
+    click.echo(text)
+    click.echo(f"\nStudy folder: {folder}")
 
 
 def main():

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.distributions import DIST_NAMES, Distribution, _Dist
+from simulator.distributions import Distribution, _Dist
 from simulator.negotiation import BETA_BY_STRATEGY, ISSUES
 from simulator.yaml12 import Mark, YamlProblem, load_value, load_with_marks
 
@@ -37,20 +37,44 @@ SALIENCE_TOLERANCE = 1e-6
 
 
 class ScenarioError(Exception):
-    """One clear problem with a scenario: where, which key, what is allowed."""
+    """One or more clear problems with a scenario: where, which key, what is allowed.
 
-    def __init__(self, message: str, *, file: str | None = None, mark: Mark | None = None,
-                 key: str | None = None):
+    ``str()`` gives one line per problem, ``file:line:column: dotted.key: message``; the first
+    problem's parts are also on the error itself (``message``, ``file``, ``mark``, ``key``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        mark: Mark | None = None,
+        key: str | None = None,
+        problems: list[ScenarioError] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.file = file or (mark.file if mark else None)
         self.mark = mark
         self.key = key
+        self.problems: list[ScenarioError] = problems or [self]
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(cls, problems: list[ScenarioError]) -> ScenarioError:
+        """One error carrying several problems (the first one's parts on the error itself)."""
+        first = problems[0]
+        return cls(
+            first.message, file=first.file, mark=first.mark, key=first.key, problems=problems
+        )
+
+    def line(self) -> str:
+        """This problem alone, on one line."""
         where = str(self.mark) if self.mark else (self.file or "")
         key = f"{self.key}: " if self.key else ""
         return f"{where}: {key}{self.message}" if where else f"{key}{self.message}"
+
+    def __str__(self) -> str:
+        return "\n".join(p.line() for p in self.problems)
 
 
 # --------------------------------------------------------------------------- field types
@@ -64,6 +88,10 @@ class Bounds:
     high: float | None
 
 
+def _range_text(low: float, high: float | None) -> str:
+    return f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
+
+
 def _check_uncertain(bounds: Bounds):
     def check(value):
         if isinstance(value, _Dist):
@@ -71,46 +99,71 @@ def _check_uncertain(bounds: Bounds):
             if problem:
                 raise ValueError(problem)
             return value
-        if value < bounds.low or (bounds.high is not None and value > bounds.high):
-            allowed = (
-                f"between {bounds.low:g} and {bounds.high:g}"
-                if bounds.high is not None
-                else f">= {bounds.low:g}"
+        if not (value >= bounds.low and (bounds.high is None or value <= bounds.high)):
+            raise ValueError(
+                f"must be a number {_range_text(bounds.low, bounds.high)} (got {value:g})"
             )
-            raise ValueError(f"must be a number {allowed} (got {value:g})")
         return float(value)
 
     return check
 
 
+def _number_branch_range(low: float, high: float | None):
+    """JSON Schema: put the field's range on the plain-number branch of ``number | dist``."""
+
+    def extra(schema: dict) -> None:
+        for branch in schema.get("anyOf", []):
+            if branch.get("type") == "number":
+                branch["minimum"] = low
+                if high is not None:
+                    branch["maximum"] = high
+
+    return extra
+
+
 def Uncertain(low: float, high: float | None, description: str):  # noqa: N802
     """A continuous number in [low, high] that may also be given as a distribution."""
     bounds = Bounds(low, high)
-    extra = {"minimum": low} | ({"maximum": high} if high is not None else {})
     return Annotated[
         float | Distribution,
         AfterValidator(_check_uncertain(bounds)),
         bounds,
-        Field(description=description, json_schema_extra={"x-range": extra}),
+        Field(description=description, json_schema_extra=_number_branch_range(low, high)),
     ]
+
+
+def _find_bounds(annotation) -> Bounds | None:
+    """The ``Bounds`` inside a (possibly optional) ``Uncertain`` annotation."""
+    if typing.get_origin(annotation) is Annotated:
+        for item in annotation.__metadata__:
+            if isinstance(item, Bounds):
+                return item
+    for arg in typing.get_args(annotation):
+        found = _find_bounds(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_bounds(info) -> Bounds | None:
+    for item in info.metadata:
+        if isinstance(item, Bounds):
+            return item
+    return _find_bounds(info.annotation)
 
 
 def bounds_of(model: type[BaseModel], name: str) -> Bounds | None:
     """The ``Bounds`` of a field, or None for a field that is not continuous."""
-    for item in model.model_fields[name].metadata:
-        if isinstance(item, Bounds):
-            return item
-    return None
+    return _field_bounds(model.model_fields[name])
 
 
-Share = Uncertain(0.0, 1.0, "a share or score from 0 to 1")
-Weeks = Annotated[int, Field(ge=0, le=1040)]
+Share = Uncertain(0.0, 1.0, "a position on the issue, 0 = Ukraine's pole, 1 = Russia's")
 
 
 class Strict(BaseModel):
     """Base of every schema object: unknown keys are errors, types are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class IssueVector(Strict):
@@ -138,8 +191,10 @@ class Salience(Strict):
     def _sums_to_one(self):
         total = sum(getattr(self, k) for k in ISSUES)
         if abs(total - 1.0) > SALIENCE_TOLERANCE:
+            off = total - 1.0
             raise ValueError(
-                f"saliences must sum to 1; they sum to {total:.6g} ({total - 1:+.6g})"
+                f"saliences must sum to 1; these sum to {total:.6g}, "
+                f"{abs(off):.6g} too {'much' if off > 0 else 'little'}"
             )
         return self
 
@@ -147,8 +202,8 @@ class Salience(Strict):
 class RedLine(Strict):
     """An indivisible demand: a package below ``min`` or above ``max`` is rejected outright."""
 
-    min: Share | None = None
-    max: Share | None = None
+    min: Uncertain(0.0, 1.0, "packages below this on the issue are rejected") | None = None
+    max: Uncertain(0.0, 1.0, "packages above this on the issue are rejected") | None = None
 
     @model_validator(mode="after")
     def _some_bound(self):
@@ -162,10 +217,19 @@ class RedLine(Strict):
 class Concession(Strict):
     """Time-dependent concession (Faratin et al. 1998) from ``opening`` toward the BATNA."""
 
-    strategy: Literal["boulware", "linear", "conceder"] = "linear"
+    strategy: Literal["boulware", "linear", "conceder"] = Field(
+        "linear", description="concession tactic: late (boulware), steady, or early (conceder)"
+    )
     rate: Uncertain(0.01, 100.0, "beta of the concession curve") | None = None
-    opening: Share = 0.9
-    deadline_weeks: Annotated[int, Field(ge=1, le=1040)] = 52
+    opening: Uncertain(0.0, 1.0, "utility first demanded") = 0.9
+    deadline_weeks: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=1040,
+            description="weeks until the actor has conceded down to its outside option",
+        ),
+    ] = 52
 
     @model_validator(mode="after")
     def _rate_agrees(self):
@@ -182,9 +246,10 @@ class Concession(Strict):
         }[self.strategy]
         if not ok:
             allowed = {"boulware": "< 1", "linear": "exactly 1", "conceder": "> 1"}[self.strategy]
+            got = self.rate if isinstance(self.rate, float) else f"values from {low:g} to {high:g}"
             raise ValueError(
-                f"rate (beta) must be {allowed} for strategy '{self.strategy}' "
-                f"(got {self.rate if isinstance(self.rate, float) else 'a distribution'})"
+                f"rate (beta) must be {allowed} for strategy '{self.strategy}' (got {got}); "
+                "leave rate out to use the strategy's default"
             )
         return self
 
@@ -224,10 +289,12 @@ class Russia(Actor):
     pressure_sensitivity: Uncertain(
         0.0, 1.0, "utility lost per week at US pressure 1 (sanctions, envoy pressure)"
     ) = 0.01
-    kursk_cost: Uncertain(0.0, 1.0, "utility cost of the whole Kursk salient in Ukraine's hands") = (
-        0.1
+    kursk_cost: Uncertain(
+        0.0, 1.0, "utility cost of the whole Kursk salient in Ukraine's hands"
+    ) = 0.1
+    ceasefire_counter: Literal["aid_halt", "none"] = Field(
+        "aid_halt", description="Russia's own ceasefire version when it rejects the US one"
     )
-    ceasefire_counter: Literal["aid_halt", "none"] = "aid_halt"
 
 
 class Ukraine(Actor):
@@ -244,13 +311,17 @@ class Ukraine(Actor):
 class UnitedStates(Strict):
     """The mediator: proposes, holds the aid and pressure levers, wants a deal soon."""
 
-    aid_paused: bool = False
-    resume_aid_on: Literal["ukraine_acceptance", "ceasefire", "settlement", "never"] = "ceasefire"
-    aid_lag_weeks: Annotated[int, Field(ge=0, le=52)] = 8
-    aid_share: Uncertain(0.0, 1.0, "share of Ukraine's fighting capability resting on US aid") = (
-        0.3
+    aid_paused: bool = Field(False, description="US military aid paused at the start")
+    resume_aid_on: Literal["ukraine_acceptance", "ceasefire", "settlement", "never"] = Field(
+        "ceasefire", description="the progress on which the US resumes paused aid"
     )
-    pressure_on_russia: Share = 0.2
+    aid_lag_weeks: Annotated[
+        int, Field(ge=0, le=52, description="weeks before resumed US aid reaches the front")
+    ] = 8
+    aid_share: Uncertain(0.0, 1.0, "share of Ukraine's fighting capability resting on US aid") = 0.3
+    pressure_on_russia: Uncertain(
+        0.0, 1.0, "US pressure on Russia (sanctions threat, envoys), 0 none to 1 full"
+    ) = 0.2
     pressure_growth: Uncertain(0.0, 1.0, "pressure added each week Russia holds out") = 0.01
     capability: Uncertain(0.0, 1.0, "weight of the US position in its compromise") = 0.5
     mediation_step: Uncertain(
@@ -271,20 +342,26 @@ class Actors(Strict):
 class Donor(Strict):
     """An exogenous aid package to Ukraine (Canada, Finland, Sweden, ...)."""
 
-    name: str
+    name: str = Field(description="donor, as shown in explain and charts")
     amount_gbp_m: Uncertain(0.0, None, "package size, millions of pounds")
-    week: Weeks = 0
-    lag_weeks: Annotated[int, Field(ge=0, le=52)] = 4
+    week: Annotated[int, Field(ge=0, le=1040, description="week the package is announced")] = 0
+    lag_weeks: Annotated[
+        int, Field(ge=0, le=52, description="weeks from announcement to the front")
+    ] = 4
 
 
 class Battlefield(Strict):
     """Initial front and the weekly battlefield process."""
 
-    kursk_russian_control: Share = 0.86
+    kursk_russian_control: Uncertain(
+        0.0, 1.0, "share of the ground Ukraine seized in Kursk in August 2024 that Russia holds"
+    ) = 0.86
     russian_momentum: Uncertain(-1.0, 1.0, "> 0: Russia advancing") = 0.5
     observation_noise: Uncertain(0.0, 5.0, "sd of each side's weekly reading of momentum") = 0.15
     volatility: Uncertain(0.0, 10.0, "scales every weekly battlefield shock") = 1.0
-    territory_held: Share = 0.8
+    territory_held: Uncertain(
+        0.0, 1.0, "share of the claimed regions (Crimea and four oblasts) Russia holds"
+    ) = 0.8
     momentum_persistence: Uncertain(
         0.0, 1.0, "weekly share of momentum kept (the rest moves to the capability balance)"
     ) = 0.95
@@ -296,64 +373,88 @@ class Battlefield(Strict):
     front_value: Uncertain(
         0.0, 1.0, "utility per week of a unit of momentum to the side it favours"
     ) = 0.01
-    outlook_weeks: Annotated[int, Field(ge=1, le=520)] = 12
-    regroup: Share = 0.3
+    outlook_weeks: Annotated[
+        int,
+        Field(ge=1, le=520, description="weeks ahead each party plans when valuing fighting on"),
+    ] = 12
+    regroup: Uncertain(
+        0.0, 1.0, "share of the advancing side edge a ceasefire of full length costs it"
+    ) = 0.3
     prior_sd: Uncertain(0.0, 2.0, "sd of each side's initial belief about momentum") = 0.1
     donor_capability_per_gbp_bn: Uncertain(
         0.0, 1.0, "Ukrainian capability added per £1 bn of donor aid"
     ) = 0.01
-    donor_spend_weeks: Annotated[int, Field(ge=1, le=520)] = 26
+    donor_spend_weeks: Annotated[
+        int, Field(ge=1, le=520, description="weeks over which a donor package is spent down")
+    ] = 26
 
 
 class StatusQuo(Strict):
     """Where the issues stand while the war goes on (the reversion point of the BATNA)."""
 
-    neutrality: Share = 0.5
-    western_aid_flowing: Share = 0.1
-    western_aid_paused: Share = 0.5
-    sanctions: Share = 0.0
-    security_guarantees: Share = 0.8
+    neutrality: Uncertain(0.0, 1.0, "neutrality issue while the war goes on") = 0.5
+    western_aid_flowing: Uncertain(0.0, 1.0, "western_aid issue while US aid flows") = 0.1
+    western_aid_paused: Uncertain(0.0, 1.0, "western_aid issue while US aid is paused") = 0.5
+    sanctions: Uncertain(0.0, 1.0, "sanctions issue while the war goes on") = 0.0
+    security_guarantees: Uncertain(0.0, 1.0, "security_guarantees issue while the war goes on") = (
+        0.8
+    )
 
 
 class CeasefireRules(Strict):
     """Length, violations and cool-off of an interim ceasefire."""
 
-    length_weeks: Annotated[int, Field(ge=1, le=520)] = 4
-    violation_hazard: Share = 0.05
-    monitoring: Share = 0.0
-    cooloff_weeks: Annotated[int, Field(ge=0, le=520)] = 6
-    casualty_factor: Share = 0.1
+    length_weeks: Annotated[
+        int, Field(ge=1, le=520, description="weeks an interim ceasefire lasts before renewal")
+    ] = 4
+    violation_hazard: Uncertain(
+        0.0, 1.0, "weekly chance a running ceasefire is violated and collapses"
+    ) = 0.05
+    monitoring: Uncertain(0.0, 1.0, "share of violations monitors prevent") = 0.0
+    cooloff_weeks: Annotated[
+        int,
+        Field(ge=0, le=520, description="weeks after a collapse before a new ceasefire is offered"),
+    ] = 6
+    casualty_factor: Uncertain(
+        0.0, 1.0, "casualties during a ceasefire, as a share of fighting"
+    ) = 0.1
 
 
 class Escalation(Strict):
     """Weekly hazard of a wider regional escalation (absorbing)."""
 
-    weekly_hazard: Share = 0.002
-    ceasefire_factor: Share = 0.25
+    weekly_hazard: Uncertain(
+        0.0, 1.0, "weekly chance of a wider regional escalation while fighting"
+    ) = 0.002
+    ceasefire_factor: Uncertain(0.0, 1.0, "the hazard during a ceasefire, as a share of it") = 0.25
 
 
 class TimelineEvent(Strict):
     """From ``week`` on, set parameters (dotted paths) to new values."""
 
-    week: Weeks
-    set: dict[str, Any]
+    week: Annotated[
+        int, Field(ge=0, le=1040, description="week from which the values apply (0 = first week)")
+    ]
+    set: dict[str, Any] = Field(description="dotted parameter -> value from that week on")
 
 
 class Simulation(Strict):
     """Horizon, Monte Carlo size, master seed and calendar start."""
 
-    weeks: Annotated[int, Field(ge=1, le=1040)] = 52
-    runs: Annotated[int, Field(ge=1, le=100_000_000)] = 1000
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 20250313
-    start_date: dt.date = dt.date(2025, 3, 13)
+    weeks: Annotated[int, Field(ge=1, le=1040, description="horizon in weeks")] = 52
+    runs: Annotated[int, Field(ge=1, le=100_000_000, description="Monte Carlo runs")] = 1000
+    seed: Annotated[
+        int, Field(ge=0, le=2**63 - 1, description="master seed: same seed, same results")
+    ] = 20250313
+    start_date: dt.date = Field(dt.date(2025, 3, 13), description="date of week 0, for charts")
 
 
 class Scenario(Strict):
     """A whole scenario, as validated from YAML."""
 
-    name: str
-    description: str = ""
-    extends: str | None = None
+    name: str = Field(description="scenario name, shown in outputs")
+    description: str = Field("", description="two to four sentences for a class")
+    extends: str | None = Field(None, description="shipped name or path of the parent scenario")
     simulation: Simulation = Field(default_factory=Simulation)
     battlefield: Battlefield = Field(default_factory=Battlefield)
     status_quo: StatusQuo = Field(default_factory=StatusQuo)
@@ -386,6 +487,9 @@ FIXED_PATHS = (
 
 # --------------------------------------------------------------------------- loading
 
+Where = dict[tuple, "Mark | str"]
+"""Where each key of a merged document was written: a ``Mark`` or ``"--set"``."""
+
 
 @dataclass
 class Loaded:
@@ -395,6 +499,8 @@ class Loaded:
     source: str  # file path or shipped name
     origin: dict[tuple, str] = field(default_factory=dict)  # leaf path -> "file:line" or "--set"
     raw: dict = field(default_factory=dict)  # the merged document before validation
+    marks: dict = field(default_factory=dict)  # path -> Mark (file, line, column) or "--set"
+    chain: tuple[Path, ...] = ()  # the file itself, then its parents through ``extends``
 
     @property
     def sha256(self) -> str:
@@ -416,6 +522,13 @@ def shipped_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
 
 
+def _is_file(candidate: Path) -> bool:
+    try:
+        return candidate.is_file()
+    except (OSError, ValueError):  # e.g. a name with a NUL byte, or one too long
+        return False
+
+
 def resolve_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     """A shipped name (``baseline``) or a path to a YAML file."""
     shipped = shipped_scenarios()
@@ -425,11 +538,13 @@ def resolve_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     if relative_to is not None:
         candidates.insert(0, relative_to / name_or_path)
     for candidate in candidates:
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     known = ", ".join(shipped) or "none"
+    close = difflib.get_close_matches(name_or_path, list(shipped), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     raise ScenarioError(
-        f"no scenario named '{name_or_path}' and no such file; shipped scenarios: {known}"
+        f"no scenario named '{name_or_path}' and no such file; {hint}shipped scenarios: {known}"
     )
 
 
@@ -443,78 +558,90 @@ def _read_document(path: Path) -> tuple[dict, dict]:
     except YamlProblem as exc:
         raise ScenarioError(exc.message, file=str(path), mark=exc.mark) from None
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
+        kind = "empty" if data is None else f"a {_kind(data)}, not a mapping"
         raise ScenarioError(
             f"a scenario must be a YAML mapping of keys (name, actors, ...); this file is {kind}",
             file=str(path),
+            mark=Mark(str(path), 1, 1),
         )
     return data, marks
 
 
-def _merge(base: dict, over: dict, base_origin: dict, over_marks: dict, path=()) -> dict:
-    """Deep-merge ``over`` onto ``base``: mappings merge, lists replace, null deletes."""
+def _kind(value: object) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _is_dist(value: object) -> bool:
+    return isinstance(value, dict) and "dist" in value
+
+
+def _drop(where: Where, here: tuple) -> None:
+    for k in [k for k in where if k[: len(here)] == here]:
+        del where[k]
+
+
+def _merge(base: dict, over: dict, where: Where, over_marks: dict, path=()) -> dict:
+    """Deep-merge ``over`` onto ``base``: mappings merge, lists and distributions replace.
+
+    ``null`` deletes a key; ``where`` follows every key to the file and line that set it last.
+    """
     out = dict(base)
     for key, value in over.items():
         here = (*path, key)
         if value is None and key != "extends":
             out.pop(key, None)
-            for k in [k for k in base_origin if k[: len(here)] == here]:
-                del base_origin[k]
+            _drop(where, here)
             continue
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value, base_origin, over_marks, here)
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict) and not _is_dist(value | old):
+            out[key] = _merge(old, value, where, over_marks, here)
+            if here in over_marks:
+                where[here] = over_marks[here]
         else:
-            for k in [k for k in base_origin if k[: len(here)] == here]:
-                del base_origin[k]
+            _drop(where, here)
             out[key] = copy.deepcopy(value)
             for k, mark in over_marks.items():
                 if k[: len(here)] == here:
-                    base_origin[k] = f"{mark.file}:{mark.line}"
+                    where[k] = mark
     return out
 
 
-def _load_raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict, dict]:
-    """Load a file with its parents merged: (document, origin map, marks of this file)."""
+def _load_raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Where, tuple[Path, ...]]:
+    """Load a file with its parents merged: (document, where each key was set, file chain)."""
     resolved = path.resolve()
     if resolved in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        cycle = " -> ".join(p.name for p in (*chain, resolved))
         raise ScenarioError(f"'extends' makes a cycle: {cycle}", file=str(path), key="extends")
     data, marks = _read_document(path)
     parent_name = data.get("extends")
     if parent_name is None:
-        origin: dict = {}
-        return _merge({}, data, origin, marks), origin, marks
+        where: Where = {}
+        return _merge({}, data, where, marks), where, (path,)
     if not isinstance(parent_name, str):
         raise ScenarioError(
-            "must be the name of a shipped scenario or a path to a YAML file",
+            "must be the name of a shipped scenario or a path to a YAML file "
+            f"(got {parent_name!r})",
+            file=str(path),
             mark=marks.get(("extends",)),
             key="extends",
         )
     try:
         parent_path = resolve_path(parent_name, relative_to=path.parent)
     except ScenarioError as exc:
-        raise ScenarioError(exc.message, mark=marks.get(("extends",)), key="extends") from None
-    parent, origin, _ = _load_raw(parent_path, (*chain, resolved))
-    return _merge(parent, data, origin, marks), origin, marks
-
-
-def parse_override(text: str) -> tuple[tuple[str, ...], object]:
-    """Split ``KEY=VALUE`` into a dotted path and a YAML 1.2 value."""
-    key, sep, value = text.partition("=")
-    key = key.strip()
-    if not sep or not key or any(not part for part in key.split(".")):
         raise ScenarioError(
-            f"--set takes KEY=VALUE with a dotted key, e.g. actors.russia.resolve=0.9 (got '{text}')"
-        )
-    try:
-        parsed = load_value(value)
-    except YamlProblem as exc:
-        raise ScenarioError(f"--set {key}: value is {exc.message}", key=key) from None
-    return tuple(key.split(".")), parsed
+            exc.message, file=str(path), mark=marks.get(("extends",)), key="extends"
+        ) from None
+    parent, where, parents = _load_raw(parent_path, (*chain, resolved))
+    return _merge(parent, data, where, marks), where, (path, *parents)
+
+
+# --------------------------------------------------------------------------- schema paths
 
 
 def _unwrap(annotation) -> Any:
-    """Reduce a field annotation to a model class, ("dict", keys, value), ("list", item) or a leaf."""
+    """Reduce an annotation to a model class, ("dict", keys, value), ("list", item) or a leaf."""
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is Annotated:
@@ -568,100 +695,370 @@ def schema_has_path(path: tuple) -> bool:
     return True
 
 
-def _set_path(doc: dict, path: tuple, value: object) -> None:
-    node = doc
-    for part in path[:-1]:
+def _field_info(loc: tuple):
+    """The pydantic ``FieldInfo`` of the field at ``loc`` (None for a mapping entry or item)."""
+    node: Any = Scenario
+    info = None
+    for part in loc:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            if part not in node.model_fields:
+                return None
+            info = node.model_fields[part]
+            node = _unwrap(info.annotation)
+        elif isinstance(node, tuple) and node[0] in ("dict", "list"):
+            info = None
+            node = node[-1]
+        else:
+            return None
+    return info
+
+
+def settable_paths() -> list[str]:
+    """Every dotted parameter a timeline event may set (weekly dynamics, not structure)."""
+    out: list[str] = []
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            for name, info in node.model_fields.items():
+                walk(_unwrap(info.annotation), f"{prefix}{name}.")
+        elif isinstance(node, tuple) and node[0] == "dict" and node[1]:
+            for key in node[1]:
+                walk(node[2], f"{prefix}{key}.")
+        elif node == "leaf":
+            out.append(prefix[:-1])
+
+    walk(Scenario, "")
+    return [p for p in out if not p.startswith(FIXED_PATHS)]
+
+
+# --------------------------------------------------------------------------- --set
+
+
+def parse_override(text: str) -> tuple[tuple[str, ...], object]:
+    """Split ``KEY=VALUE`` into a dotted path and a YAML 1.2 value."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part.strip() for part in key.split(".")):
+        raise ScenarioError(
+            f"takes KEY=VALUE with a dotted key, e.g. actors.russia.resolve=0.9 (got '{text}')",
+            file="--set",
+        )
+    try:
+        parsed = load_value(value)
+    except YamlProblem as exc:
+        raise ScenarioError(f"the value is {exc.message}", file="--set", key=key) from None
+    return tuple(part.strip() for part in key.split(".")), parsed
+
+
+def _check_override_path(key: tuple) -> None:
+    dotted = ".".join(key)
+    if key[0] == "extends":
+        raise ScenarioError(
+            "cannot be changed with --set; write a scenario file that extends another",
+            file="--set",
+            key=dotted,
+        )
+    if schema_has_path(key):
+        return
+    for n in range(len(key) - 1, 0, -1):
+        if schema_has_path(key[:n]) and _schema_node(key[:n]) == "leaf":
+            head = ".".join(key[:n])
+            raise ScenarioError(
+                f"{head} is a single value: set it whole, e.g. "
+                f"{head}=0.5 or {head}={{dist: uniform, low: 0.4, high: 0.6}}",
+                file="--set",
+                key=dotted,
+            )
+    raise ScenarioError(
+        f"the scenario has no key '{dotted}'{_did_you_mean(key)}", file="--set", key=dotted
+    )
+
+
+def _set_path(doc: dict, path: tuple, value: object, label: str = "--set") -> None:
+    """Set (or with None delete) ``path`` in a document, creating mappings on the way."""
+    node: Any = doc
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, list):
+            index = int(part) if str(part).isdigit() else -1
+            if not 0 <= index < len(node):
+                where = ".".join(map(str, path[:depth]))
+                raise ScenarioError(
+                    f"{where} has {len(node)} item(s), numbered from 0; there is no item {part}",
+                    file=label,
+                    key=".".join(map(str, path)),
+                )
+            if last:
+                node[index] = value
+                return
+            if not isinstance(node[index], dict | list):
+                node[index] = {}
+            node = node[index]
+            continue
+        if last:
+            if value is None:
+                node.pop(part, None)
+            else:
+                node[part] = value
+            return
         child = node.get(part)
-        if not isinstance(child, dict):
+        if not isinstance(child, dict | list):
             child = {}
             node[part] = child
         node = child
-    if value is None:
-        node.pop(path[-1], None)
-    else:
-        node[path[-1]] = value
+
+
+# --------------------------------------------------------------------------- load
 
 
 def load_scenario(name_or_path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Loaded:
     """Load, merge, override and validate a scenario; raise ``ScenarioError`` on any problem."""
     path = resolve_path(str(name_or_path))
-    raw, origin, marks = _load_raw(path, ())
+    raw, where, chain = _load_raw(path, ())
     for text in overrides:
         key, value = parse_override(text)
-        if not schema_has_path(key):
-            raise ScenarioError(
-                f"--set: the scenario has no key '{'.'.join(key)}'{_did_you_mean(key)}",
-                key=".".join(key),
-            )
+        _check_override_path(key)
         _set_path(raw, key, value)
-        for k in [k for k in origin if k[: len(key)] == key]:
-            del origin[k]
-        origin[key] = "--set"
-    raw.pop("extends", None) if raw.get("extends") is None else None
-    scenario = validate_document(raw, origin, str(path))
-    _check_timeline(scenario, raw, origin, str(path))
+        _drop(where, key)
+        if value is not None:
+            where[key] = "--set"
+    if raw.get("extends") is None:
+        raw.pop("extends", None)
+    scenario = validate_document(raw, where, str(path))
+    _check_timeline(scenario, raw, where, str(path))
     source = path.stem if shipped_scenarios().get(path.stem) == path else str(path)
-    return Loaded(scenario=scenario, source=source, origin=origin, raw=raw)
-
-
-def validate_document(raw: dict, origin: dict, file: str) -> Scenario:
-    """Validate a merged document, turning the first pydantic error into a ``ScenarioError``."""
-    try:
-        return Scenario.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(exc, origin, file) from None
-
-
-def _explain(exc: ValidationError, origin: dict, file: str) -> ScenarioError:
-    error = _most_useful(exc.errors())
-    loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
-    key = ".".join(str(p) for p in loc)
-    where = _origin_of(loc, origin)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'{_did_you_mean(loc)}"
-    elif kind == "missing":
-        message = "is required but missing"
-    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        message = f"unknown distribution; 'dist' must be one of {', '.join(DIST_NAMES)}"
-    elif kind == "literal_error":
-        message = f"must be one of {error['ctx']['expected']} (got {error['input']!r})"
-    elif kind in ("float_type", "int_type", "bool_type", "string_type", "date_type"):
-        wanted = kind.removesuffix("_type").replace("float", "number").replace("int", "whole number")
-        message = f"must be a {wanted} (got {error['input']!r})"
-    elif kind == "model_type" or kind == "dict_type":
-        message = f"must be a mapping of keys (got {error['input']!r})"
-    else:
-        message = error["msg"].removeprefix("Value error, ")
-    return ScenarioError(message, file=where[0], mark=where[1], key=key or None)
-
-
-def _most_useful(errors: list[dict]) -> dict:
-    """Among a union's alternatives, prefer the error a user can act on."""
-    order = ["extra_forbidden", "missing", "value_error", "literal_error", "union_tag_invalid"]
-    for kind in order:
-        for error in errors:
-            if error["type"] == kind:
-                return error
-    return errors[0]
-
-
-def _is_union_tag(part) -> bool:
-    return isinstance(part, str) and (
-        part in ("float", "uniform", "normal", "triangular", "beta", "int")
-        or part.startswith(("function-after", "tagged-union", "Uniform", "Normal"))
+    origin = {k: v if isinstance(v, str) else f"{v.file}:{v.line}" for k, v in where.items()}
+    return Loaded(
+        scenario=scenario, source=source, origin=origin, raw=raw, marks=where, chain=chain
     )
 
 
-def _origin_of(loc: tuple, origin: dict) -> tuple[str, Mark | None]:
+def validate_document(raw: dict, where: dict, file: str) -> Scenario:
+    """Validate a merged document; each pydantic error becomes one problem of a ScenarioError."""
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError.of(_problems(exc, where, file)) from None
+
+
+# --------------------------------------------------------------------------- error messages
+
+_TYPE_ERRORS = ("float_type", "int_type", "bool_type", "string_type", "date_type", "list_type")
+_RANGE_ERRORS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+_PRIORITY = (
+    "value_error",
+    "extra_forbidden",
+    "missing",
+    "literal_error",
+    "finite_number",
+    *_RANGE_ERRORS,
+    *_TYPE_ERRORS,
+)
+DIST_KEYS = {
+    "uniform": ("low", "high"),
+    "normal": ("mean", "sd"),
+    "triangular": ("low", "mode", "high"),
+    "beta": ("a", "b"),
+}
+_DIST_HELP = ", ".join(f"{name} ({', '.join(keys)})" for name, keys in DIST_KEYS.items())
+
+
+def _split_loc(loc: tuple, kind: str) -> tuple[tuple, tuple | None]:
+    """(path of the field in the file, the part inside a distribution or None).
+
+    pydantic adds its own segments to a location (union branches such as ``float`` or
+    ``tagged-union[...]``, validators, ``[key]``); they are dropped, except that the last
+    segment of an unknown-key error is the user's own key, whatever it is called.
+    """
+    own = loc[-1:] if kind == "extra_forbidden" else ()
+    body = loc[: len(loc) - len(own)]
+    for i, part in enumerate(body):
+        if isinstance(part, str) and part.startswith("tagged-union["):
+            return _clean(body[:i]), (*body[i + 1 :], *own)
+    return (*_clean(body), *own), None
+
+
+def _clean(loc: tuple) -> tuple:
+    out = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+    while out and out[-1] in ("float", "int", "bool", "str", "none", "[key]", "date"):
+        out.pop()
+    return tuple(out)
+
+
+def _problems(exc: ValidationError, where: dict, file: str) -> list[ScenarioError]:
+    groups: dict[tuple, list[tuple[dict, tuple | None]]] = {}
+    for error in exc.errors():
+        loc, inside = _split_loc(tuple(error["loc"]), error["type"])
+        groups.setdefault(loc, []).append((error, inside))
+    problems = []
+    for loc, items in groups.items():
+        key = ".".join(str(p) for p in loc) or None
+        file_, mark = _locate(loc, where, file)
+        problems.append(ScenarioError(_message(loc, items), file=file_, mark=mark, key=key))
+    return sorted(problems, key=_reading_order)
+
+
+def _reading_order(problem: ScenarioError) -> tuple:
+    mark = problem.mark
+    return (problem.file or "", mark.line if mark else 1 << 30, mark.column if mark else 0)
+
+
+def _rank(item: tuple[dict, tuple | None]) -> int:
+    kind = item[0]["type"]
+    return _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
+
+
+def _message(loc: tuple, items: list[tuple[dict, tuple | None]]) -> str:
+    """One message for one key, from the errors pydantic gave for it (one per union branch)."""
+    in_dist = [it for it in items if it[1] is not None and it[0]["type"] != "model_attributes_type"]
+    if in_dist:
+        return _dist_message(*min(in_dist, key=_rank))
+    error = min(items, key=_rank)[0]
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'{_did_you_mean(loc)}"
+    if kind == "literal_error" and error["loc"][-1] == "[key]":
+        return f"unknown key '{loc[-1]}'{_did_you_mean(loc)}"
+    if kind == "missing":
+        return f"is required but missing; it must be {_allowed(loc)}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        close = difflib.get_close_matches(str(value), _choices(loc), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"must be {_allowed(loc)} (got {value!r}){hint}"
+    if _is_dist(value) and kind in _TYPE_ERRORS:
+        what = "saliences" if "salience" in loc else "whole numbers (weeks, seeds, counts)"
+        return (
+            f"must be {_allowed(loc)}, not a distribution: {what} stay fixed; only continuous "
+            "parameters may be uncertain"
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be {_allowed(loc)} (got {_shown(value)})"
+    return f"must be {_allowed(loc)} (got {_shown(value)})"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dist_message(error: dict, inside: tuple) -> str:
+    kind = error["type"]
+    if kind == "union_tag_invalid":
+        tag = str(error.get("ctx", {}).get("tag", ""))
+        close = difflib.get_close_matches(tag, list(DIST_KEYS), n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown distribution '{tag}'{hint} ('dist' must be one of: {_DIST_HELP})"
+    if kind == "union_tag_not_found":
+        return f"a distribution needs a 'dist' key, one of: {_DIST_HELP}"
+    name, sub = inside[0], inside[1:]
+    keys = ", ".join(DIST_KEYS.get(str(name), ()))
+    if kind == "missing":
+        return f"a {name} distribution needs {keys}; '{sub[0]}' is missing"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(sub[0]), DIST_KEYS.get(str(name), ()), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"a {name} distribution takes dist, {keys}; '{sub[0]}' is not one of them{hint}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    field_name = sub[0] if sub else name
+    return f"{name} {field_name} must be a finite number (got {_shown(error.get('input'))})"
+
+
+def _choices(loc: tuple) -> list[str]:
+    info = _field_info(loc)
+    if info is None:
+        return []
+    return [str(a) for a in _literal_args(info.annotation)]
+
+
+def _literal_args(annotation) -> tuple:
+    if typing.get_origin(annotation) is Literal:
+        return typing.get_args(annotation)
+    for arg in typing.get_args(annotation):
+        found = _literal_args(arg)
+        if found:
+            return found
+    return ()
+
+
+def _allowed(loc: tuple) -> str:
+    """What a field accepts, in words: range, choices or type."""
+    info = _field_info(loc)
+    if info is None:
+        node = _safe_node(loc)
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            return f"a mapping with keys {', '.join(node.model_fields)}"
+        return "a valid value"
+    bounds = _field_bounds(info)
+    if bounds is not None:
+        dists = "uniform, normal, triangular" + (", beta" if bounds.high is not None else "")
+        return (
+            f"a number {_range_text(bounds.low, bounds.high)}, or a distribution "
+            f"({{dist: {dists}}})"
+        )
+    choices = _literal_args(info.annotation)
+    if choices:
+        return "one of " + ", ".join(str(c) for c in choices)
+    base = _base_type(info.annotation)
+    ge = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    le = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    span = f" from {ge:,} to {le:,}" if ge is not None and le is not None else ""
+    if base is bool:
+        return "true or false"
+    if base is int:
+        return f"a whole number{span}"
+    if base is float:
+        return f"a fixed number{span}"
+    if base is dt.date:
+        return "a date such as 2025-03-13"
+    if base is str:
+        return "text"
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return f"a mapping with keys {', '.join(base.model_fields)}"
+    if typing.get_origin(base) is list:
+        return "a list"
+    if typing.get_origin(base) is dict:
+        return "a mapping"
+    return "a valid value"
+
+
+def _safe_node(loc: tuple) -> Any:
+    try:
+        return _schema_node(loc)
+    except KeyError:
+        return None
+
+
+def _base_type(annotation) -> Any:
+    if typing.get_origin(annotation) is Annotated:
+        return _base_type(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _base_type(args[0]) if len(args) == 1 else annotation
+    return annotation
+
+
+def _locate(loc: tuple, where: dict, file: str) -> tuple[str, Mark | None]:
+    """The file and mark of the deepest part of ``loc`` that a file or --set wrote.
+
+    A problem with a whole mapping (a rate that disagrees with its strategy) is blamed on
+    ``--set`` when --set changed something inside it, since that is what the user just did.
+    """
+    if loc and any(v == "--set" and k[: len(loc)] == tuple(loc) for k, v in where.items()):
+        return "--set", None
     for n in range(len(loc), 0, -1):
-        place = origin.get(tuple(loc[:n]))
+        place = where.get(tuple(loc[:n]))
         if place == "--set":
             return "--set", None
-        if place:
-            file, _, line = place.rpartition(":")
-            return file, Mark(file, int(line), 1)
-    return "", None
+        if isinstance(place, Mark):
+            return place.file, place
+        if isinstance(place, str) and place.rpartition(":")[2].isdigit():  # Loaded.origin form
+            name, _, line = place.rpartition(":")
+            return name, Mark(name, int(line), 1)
+    return file, None
 
 
 def _did_you_mean(loc: tuple) -> str:
@@ -674,10 +1071,7 @@ def _did_you_mean(loc: tuple) -> str:
 
 
 def _names_at(loc: tuple) -> list[str]:
-    try:
-        node = _schema_node(loc)
-    except KeyError:
-        return []
+    node = _safe_node(loc)
     if isinstance(node, type) and issubclass(node, BaseModel):
         return list(node.model_fields)
     if isinstance(node, tuple) and node[0] == "dict" and node[1]:
@@ -685,48 +1079,83 @@ def _names_at(loc: tuple) -> list[str]:
     return []
 
 
-def _check_timeline(scenario: Scenario, raw: dict, origin: dict, file: str) -> None:
+# --------------------------------------------------------------------------- timeline
+
+
+def _check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> None:
     """Each event's week is inside the horizon and each of its values validates in place."""
     state = copy.deepcopy(raw)
     events = raw.get("timeline") or []
+    problems: list[ScenarioError] = []
+    horizon = scenario.simulation.weeks
     for index, event in sorted(enumerate(events), key=lambda item: item[1]["week"]):
-        here = ("timeline", index)
-        where = _origin_of(here, origin)
-        if event["week"] >= scenario.simulation.weeks:
-            raise ScenarioError(
-                f"week {event['week']} is outside the horizon (weeks 0 to "
-                f"{scenario.simulation.weeks - 1})",
-                file=where[0],
-                mark=where[1],
-                key=f"timeline[{index}].week",
+        label = f"timeline.{index}"
+        if event["week"] >= horizon:
+            file_, mark = _locate(("timeline", index, "week"), where, file)
+            problems.append(
+                ScenarioError(
+                    f"week {event['week']} is outside the horizon: events may fall in weeks 0 "
+                    f"to {horizon - 1} of this {horizon}-week scenario",
+                    file=file_,
+                    mark=mark,
+                    key=f"{label}.week",
+                )
             )
+            continue
+        applied = {}
         for dotted, value in event["set"].items():
             path = tuple(dotted.split("."))
-            key = f"timeline[{index}].set.{dotted}"
-            if not schema_has_path(path) or dotted.startswith(FIXED_PATHS):
-                raise ScenarioError(
-                    f"cannot set '{dotted}' from the timeline; it must be a parameter of the "
-                    f"weekly dynamics (battlefield, actors, status_quo, ceasefire, escalation)"
-                    + (_did_you_mean(path) if not schema_has_path(path) else ""),
-                    file=where[0],
-                    mark=where[1],
-                    key=key,
+            key = f"{label}.set.{dotted}"
+            file_, mark = _locate(("timeline", index, "set", dotted), where, file)
+            message = None
+            if not schema_has_path(path):
+                message = f"the scenario has no key '{dotted}'{_did_you_mean(path)}"
+            elif dotted.startswith(FIXED_PATHS) or _schema_node(path) != "leaf":
+                message = (
+                    f"cannot set '{dotted}' from the timeline; it must be one parameter of the "
+                    "weekly dynamics (battlefield, status_quo, actors, ceasefire, escalation)"
                 )
-            if isinstance(value, dict) and "dist" not in value or value is None:
-                raise ScenarioError(
-                    "timeline values must be numbers, switches, choices or distributions",
-                    file=where[0],
-                    mark=where[1],
-                    key=key,
-                )
-            _set_path(state, path, value)
+            elif value is None or (isinstance(value, dict | list) and not _is_dist(value)):
+                message = "timeline values must be numbers, true/false, choices or distributions"
+            if message:
+                problems.append(ScenarioError(message, file=file_, mark=mark, key=key))
+                continue
+            try:
+                _set_path(state, path, value, label=file)
+            except ScenarioError as exc:  # pragma: no cover - paths were checked above
+                problems.append(exc)
+                continue
+            applied[dotted] = (file_, mark)
         try:
             Scenario.model_validate(state)
         except ValidationError as exc:
-            inner = _explain(exc, {}, file)
-            raise ScenarioError(
-                f"{inner.key}: {inner.message}", file=where[0], mark=where[1], key=f"timeline[{index}]"
-            ) from None
+            for inner in _problems(exc, {}, file):
+                set_key = next(
+                    (
+                        d
+                        for d in applied
+                        if (inner.key or "").startswith(d) or d.startswith(inner.key or "")
+                    ),
+                    None,
+                )
+                file_, mark = (
+                    applied[set_key] if set_key else _locate(("timeline", index), where, file)
+                )
+                problems.append(
+                    ScenarioError(
+                        (inner.message if inner.key == set_key else f"{inner.key}: {inner.message}")
+                        + f" (from week {event['week']} on)",
+                        file=file_,
+                        mark=mark,
+                        key=f"{label}.set.{set_key}" if set_key else label,
+                    )
+                )
+            state = copy.deepcopy(raw)  # carry on from a valid state
+    if problems:
+        raise ScenarioError.of(problems)
+
+
+# --------------------------------------------------------------------------- reading results
 
 
 def flat_leaves(model: BaseModel, prefix: str = "") -> dict[str, Any]:
@@ -765,8 +1194,122 @@ def one_line_description(path: Path) -> str:
     """First sentence of a scenario file's description (for ``negsim list``)."""
     try:
         data, _ = load_with_marks(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, YamlProblem):
+    except (OSError, UnicodeDecodeError, YamlProblem):
         return "(unreadable)"
-    text = " ".join(str((data or {}).get("description", "")).split())
+    if not isinstance(data, dict):
+        return "(not a scenario)"
+    text = " ".join(str(data.get("description", "")).split())
     first, dot, _ = text.partition(". ")
     return first + ("." if dot else "")
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+SCHEMA_FILE = "scenario.schema.json"
+"""Name of the JSON Schema kept beside the shipped scenarios (editors read it)."""
+
+
+KEEP_REQUIRED = ("Uniform", "Normal", "Triangular", "Beta", "TimelineEvent", "Donor")
+"""Objects an editor may insist are complete: a file that ``extends`` another may give any
+other mapping in part (one salience, one actor field), so those keys are checked on loading."""
+
+
+def scenario_json_schema() -> dict:
+    """JSON Schema of a scenario file, generated from the pydantic models (distributions too).
+
+    It describes a *file*: with ``extends``, any mapping may be partial, so only a file without
+    ``extends`` must have ``name`` and ``actors``, and ranges, choices, types and unknown keys
+    are what an editor flags. ``negsim validate`` checks the rest (saliences summing to 1...).
+    """
+    schema = Scenario.model_json_schema()
+    defs = schema.get("$defs", {})
+    for name, definition in defs.items():
+        if name not in KEEP_REQUIRED:
+            definition.pop("required", None)
+    schema.pop("required", None)
+    if "TimelineEvent" in defs:
+        defs["TimelineEvent"]["properties"]["set"]["propertyNames"] = {"enum": settable_paths()}
+    if "Salience" in defs:
+        defs["Salience"]["description"] += " (The sum is checked by negsim validate.)"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "negsim scenario",
+        **{k: v for k, v in schema.items() if k != "title"},
+        "if": {"not": {"required": ["extends"]}},
+        "then": {"required": ["name", "actors"]},
+    }
+
+
+def scenario_json_schema_text() -> str:
+    """The JSON Schema as the text kept in ``scenarios/`` (stable key order, final newline)."""
+    return json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- key reference
+
+_EXTRA_MEANING = {
+    "salience": "weight of the issue to the actor; the six sum to 1 (fixed numbers)",
+    "rate": "beta of the concession curve; must agree with strategy "
+    "(< 1 boulware, 1 linear, > 1 conceder)",
+    "min": "packages below this on ISSUE are rejected outright",
+    "max": "packages above this on ISSUE are rejected outright",
+}
+
+
+def reference_rows() -> list[tuple[str, str, str, str]]:
+    """(dotted key, what is allowed, default, meaning) for every key of a scenario file."""
+    rows: list[tuple[str, str, str, str]] = []
+    shown: dict[type, str] = {}
+    repeated = (IssueVector, Salience, Concession)
+
+    def walk(node: type[BaseModel], prefix: tuple) -> None:
+        for name, info in node.model_fields.items():
+            sub = _unwrap(info.annotation)
+            path = (*prefix, name)
+            dotted = ".".join(path)
+            if sub == "leaf":
+                rows.append((dotted, _allowed(path), _default_text(info), _meaning(path, info)))
+            elif isinstance(sub, tuple) and sub[-1] == "leaf":
+                rows.append(
+                    (dotted, "a mapping of dotted keys to values", "", _meaning(path, info))
+                )
+            elif isinstance(sub, tuple):
+                walk(sub[-1], (*path, "ISSUE" if sub[0] == "dict" else "N"))
+            elif sub in repeated and sub in shown:
+                rows.append((f"{dotted}.*", f"as `{shown[sub]}.*`", "", ""))
+            else:
+                shown.setdefault(sub, dotted)
+                walk(sub, path)
+
+    walk(Scenario, ())
+    return rows
+
+
+def _default_text(info) -> str:
+    if info.is_required():
+        return "required"
+    value = info.get_default(call_default_factory=True)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if value not in ([], {}) else "—"
+
+
+def _meaning(path: tuple, info) -> str:
+    if path[-2:-1] == ("salience",):
+        return _EXTRA_MEANING["salience"]
+    if path[-1] in ("rate", "min", "max"):
+        return _EXTRA_MEANING[path[-1]]
+    return info.description or ""
+
+
+def reference_markdown() -> str:
+    """The key reference of ``docs/scenarios.md``: a Markdown table made from the schema."""
+    lines = ["| key | allowed | default | meaning |", "|---|---|---|---|"]
+    for key, allowed, default, meaning in reference_rows():
+        allowed = allowed.replace(
+            ", or a distribution ({dist: uniform, normal, triangular, beta})", " · dist"
+        ).replace(", or a distribution ({dist: uniform, normal, triangular})", " · dist, no beta")
+        lines.append(f"| `{key}` | {allowed} | {default} | {meaning} |".replace("  |", " |"))
+    return "\n".join(lines) + "\n"

@@ -17,7 +17,9 @@ from simulator.negotiation import FLOAT
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    """Base of the distributions: strict, finite numbers, no unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     def check_range(self, low: float, high: float | None) -> str | None:
         """Return what is wrong with this distribution on a field allowing [low, high]."""

@@ -21,11 +21,14 @@ from agents import Donors, Russia, Ukraine, UnitedStates
 from simulator import negotiation as neg
 from simulator.battlefield import Battlefield, momentum_target, ukraine_capability
 from simulator.config import Scenario
+from simulator.memory import keep_freed_memory_for_reuse
 from simulator.negotiation import BETA_BY_STRATEGY, FLOAT, ISSUES
 from simulator.params import block_seed, draw_parameters, dynamics_rng
 from simulator.results import OUTCOMES  # noqa: F401  (re-exported for callers)
 
-BLOCK_SIZE = 2048
+keep_freed_memory_for_reuse()
+
+BLOCK_SIZE = 8192
 """Worlds per block: a constant of the engine, so run i is the same whatever --runs is."""
 
 
@@ -104,7 +107,11 @@ class ConflictModel(mesa.Model):
         self.collapses = np.zeros(n, dtype=np.int64)
         self.first_ceasefire_week = np.full(n, -1, dtype=np.int64)
         self.settlement_week = np.full(n, -1, dtype=np.int64)
-        self.terms = np.full((n, len(ISSUES)), np.nan, dtype=FLOAT)
+        self.terms = np.full((n, len(ISSUES)), np.nan, dtype=FLOAT, order="F")
+        self._no_terms = np.full(
+            (n, len(ISSUES)), np.nan, dtype=FLOAT, order="F"
+        )  # weeks nobody settles
+        self._no_terms.flags.writeable = False
         self.proposals = np.zeros(n, dtype=np.int64)
         self.aid_paused_weeks = np.zeros(n, dtype=np.int64)
         self.aid_delivered = np.zeros(n, dtype=FLOAT)
@@ -197,15 +204,18 @@ class ConflictModel(mesa.Model):
         )
         return self.ukraine.consider_withdrawal() & self.live
 
+    def _ukraine_without_aid(self):
+        """Ukraine's capability with all Western aid halted (Russia's ceasefire terms)."""
+        return self.p["actors.ukraine.capability"] * (1.0 - self.p["actors.us.aid_share"])
+
     def _halt_capabilities(self, halted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         russia, ukraine = self.capabilities()
-        without_aid = self.p["actors.ukraine.capability"] * (1.0 - self.p["actors.us.aid_share"])
-        return russia, np.where(halted, without_aid, ukraine)
+        return russia, np.where(halted, self._ukraine_without_aid(), ukraine)
 
     def war_package(self) -> np.ndarray:
         """Where the issues stand while the war goes on: the reversion point of every BATNA."""
         p = self.p
-        package = np.empty((self.n, len(ISSUES)), dtype=FLOAT)
+        package = np.empty((self.n, len(ISSUES)), dtype=FLOAT, order="F")
         package[:, 0] = 1.0
         package[:, 1] = p["status_quo.neutrality"]
         package[:, 2] = self.battlefield.territory
@@ -257,13 +267,13 @@ class ConflictModel(mesa.Model):
         self.proposals += offered + halt_offered
 
         # Settlement track: the US package, then the holdouts' own packages.
-        table = self.us.table.copy()
+        table = np.copy(self.us.table, order="F")
         value, yes = {}, {}
         for q in self.parties:
             value[q.key], yes[q.key] = q.judge(table)
             yes[q.key] &= live
         settled = yes["russia"] & yes["ukraine"]
-        terms = np.where(settled[:, None], table, np.nan)
+        terms = np.where(settled[:, None], table, np.nan) if settled.any() else self._no_terms
         self.proposals += live
 
         counters, counter_value, counter_accept, own_values = {}, {}, {}, {}
@@ -285,8 +295,10 @@ class ConflictModel(mesa.Model):
             ~counter_accept["ukraine"] | (nash["russia"] >= nash["ukraine"])
         )
         take_ukraine = counter_accept["ukraine"] & ~take_russia
-        terms = np.where(take_russia[:, None], counters["russia"], terms)
-        terms = np.where(take_ukraine[:, None], counters["ukraine"], terms)
+        if take_russia.any():
+            terms = np.where(take_russia[:, None], counters["russia"], terms)
+        if take_ukraine.any():
+            terms = np.where(take_ukraine[:, None], counters["ukraine"], terms)
         settled = settled | take_russia | take_ukraine
 
         rejected = [live & ~settled & ~yes[q.key] for q in self.parties]
@@ -335,7 +347,7 @@ class ConflictModel(mesa.Model):
         regroup = p["battlefield.regroup"]
         halted_weeks = p["ceasefire.length_weeks"] + p["actors.us.aid_lag_weeks"]
         share = min(1.0, halted_weeks / p["battlefield.outlook_weeks"])
-        target = momentum_target(*self._halt_capabilities(np.ones(self.n, dtype=bool)))
+        target = momentum_target(p["actors.russia.capability"], self._ukraine_without_aid())
         aid_now = self.war_package_aid()
         j = neg.WESTERN_AID
         return {
@@ -380,7 +392,8 @@ class ConflictModel(mesa.Model):
         settled = week.settled_now & self.live
         self.settled |= settled
         self.settlement_week = np.where(settled, self.week, self.settlement_week)
-        self.terms = np.where(settled[:, None], week.settled_terms, self.terms)
+        if settled.any():
+            self.terms = np.where(settled[:, None], week.settled_terms, self.terms)
         self.live = self.live & ~settled
         week.violated, week.extended, week.lapsed = violated, extend, lapsed
 

@@ -2,6 +2,9 @@
 
 Every array has the world axis first: a package is ``(B, 6)``, a scalar per world ``(B,)``.
 Issues run from 0 (Ukraine's preferred pole) to 1 (Russia's), in the order of ``ISSUES``.
+The engine stores packages issue-major (``(B, 6)`` views of ``(6, B)`` memory, Fortran
+order), and these functions work on the transposes, so that every elementwise operation runs
+along the long world axis; they give the same results for arrays in any order.
 """
 
 from __future__ import annotations
@@ -34,13 +37,25 @@ VALUE_TOLERANCE = 1e-9
 
 def utility(package: np.ndarray, ideal: np.ndarray, salience: np.ndarray) -> np.ndarray:
     """Utility of packages: 1 minus the salience-weighted L1 distance from the ideal point."""
-    return 1.0 - np.abs(package - ideal) @ salience
+    return 1.0 - salience @ np.abs(package - ideal).T
 
 
-def within_red_lines(package: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """True where a package crosses none of the actor's red lines (box bounds per issue)."""
-    outside = (package < low - RED_LINE_TOLERANCE) | (package > high + RED_LINE_TOLERANCE)
-    return outside.astype(FLOAT) @ np.ones(package.shape[-1], dtype=FLOAT) == 0.0
+def within_red_lines(
+    package: np.ndarray, low: np.ndarray, high: np.ndarray, issues: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """True where a package crosses none of the actor's red lines (box bounds per issue).
+
+    ``issues`` names the columns that carry a red line (all when None); the others are [0, 1]
+    and cannot be crossed, so skipping them changes nothing and saves most of the work.
+    """
+    if issues is None:
+        outside = (package < low - RED_LINE_TOLERANCE) | (package > high + RED_LINE_TOLERANCE)
+        return outside.astype(FLOAT) @ np.ones(package.shape[-1], dtype=FLOAT) == 0.0
+    ok = np.ones(package.shape[0], dtype=bool)
+    for j in issues:
+        ok &= package[:, j] >= low[:, j] - RED_LINE_TOLERANCE
+        ok &= package[:, j] <= high[:, j] + RED_LINE_TOLERANCE
+    return ok
 
 
 def concession_fraction(week: int, deadline_weeks: int, beta: np.ndarray | float) -> np.ndarray:
@@ -69,7 +84,7 @@ def accepts_settlement(
 def weighted_compromise(ideals: np.ndarray, capability: np.ndarray, salience: np.ndarray):
     """Capability × salience weighted mean of all positions (actors on axis 0), per issue."""
     weights = capability[..., None] * salience
-    return np.sum(weights * ideals, axis=0) / np.sum(weights, axis=0)
+    return np.asfortranarray(np.sum(weights * ideals, axis=0) / np.sum(weights, axis=0))
 
 
 def counter_offer(
@@ -79,27 +94,34 @@ def counter_offer(
     aspiration_now: np.ndarray,
     low: np.ndarray,
     high: np.ndarray,
+    issues: tuple[int, ...] | None = None,
 ) -> np.ndarray:
     """The package a holdout states: on the line from its ideal to the table, at its aspiration.
 
     It moves from its ideal toward the offer on the table just far enough that its own utility
-    falls to its aspiration, then pulls any issue back inside its own red lines.
+    falls to its aspiration, then pulls any issue back inside its own red lines (only the
+    ``issues`` that carry one, when given).
     """
-    gap = np.abs(on_table - ideal) @ salience
+    gap = salience @ np.abs(on_table - ideal).T
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(gap > 0, (1.0 - aspiration_now) / gap, 1.0)
     share = np.clip(share, 0.0, 1.0)
-    package = ideal + share[:, None] * (on_table - ideal)
-    return np.clip(package, low, high)
+    package = (ideal.T + share * (on_table - ideal).T).T
+    if issues is None:
+        return np.clip(package, low, high)
+    for j in issues:
+        package[:, j] = np.minimum(np.maximum(package[:, j], low[:, j]), high[:, j])
+    return package
 
 
 def move_toward(
     package: np.ndarray, target: np.ndarray, step: np.ndarray | float, salience: np.ndarray
 ) -> np.ndarray:
     """Move a package toward a target, most on the issues the target's owner cares most about."""
-    top = np.max(salience, axis=-1, keepdims=True)
-    weight = np.where(top > 0, salience / np.where(top > 0, top, 1.0), 0.0)
-    return package + np.asarray(step, dtype=FLOAT)[..., None] * weight * (target - package)
+    top = np.max(salience)
+    weight = salience / top if top > 0 else np.zeros_like(salience)
+    pull = np.asarray(step, dtype=FLOAT) * (weight[:, None] * (target - package).T)
+    return package + pull.T
 
 
 def front_gain(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from simulator.config import Scenario, field_bounds, flat_leaves
-from simulator.distributions import _Dist, draw_block
+from simulator.distributions import Distribution, _Dist, draw_block
 from simulator.negotiation import FLOAT
+
+_DISTRIBUTION = TypeAdapter(Distribution)
 
 
 def block_seed(seed: int, block: int) -> np.random.SeedSequence:
@@ -76,11 +79,9 @@ def draw_parameters(
 
 
 def _coerce_event_value(value: Any, path: str, seed, n: int) -> Any:
+    """A timeline value as the engine reads it (a distribution drawn from its own stream)."""
     if isinstance(value, dict):  # a distribution, validated when the scenario was loaded
-        from simulator.distributions import Beta, Normal, Triangular, Uniform
-
-        kinds = {"uniform": Uniform, "normal": Normal, "triangular": Triangular, "beta": Beta}
-        return resolve_value(kinds[value["dist"]](**value), path, seed, n)
+        return resolve_value(_DISTRIBUTION.validate_python(value), path, seed, n)
     if isinstance(value, bool | str):
         return value
     if isinstance(value, int | float):

@@ -105,10 +105,14 @@ WEEKLY_VARIABLES: dict[str, tuple[float, float, int]] = {
     "russia.aspiration": (-0.5, 1.0, 150),
     "ukraine.outside": (-0.5, 1.0, 150),
     "ukraine.aspiration": (-0.5, 1.0, 150),
+    "russia.table_value": (-0.5, 1.0, 150),
+    "ukraine.table_value": (-0.5, 1.0, 150),
     "us_aid_delivered": (0.0, 1.0, 20),
     "casualties.russia": (0.0, 1000.0, 200),
     "casualties.ukraine": (0.0, 1000.0, 200),
 }
+# Per-run metrics whose whole histogram is kept in ``weekly.npz`` for the charts.
+FINAL_HISTS: tuple[str, ...] = (*(f"terms.{issue}" for issue in ISSUES), "aid_paused_weeks")
 WEEKLY_COUNTS = ("ceasefire_active", "first_ceasefire", "settled", "escalated", "aid_paused")
 
 
@@ -201,6 +205,20 @@ class Tally:
             h.merge(other.metrics[k])
         self.weekly.merge(other.weekly)
 
+    def folder_arrays(self) -> dict[str, np.ndarray]:
+        """What ``weekly.npz`` keeps: the weekly tallies and the per-run histograms charts draw.
+
+        ``final.<metric>`` are the fixed-bin counts of a per-run metric (settled terms, weeks of
+        aid pause) and ``final_edges.<metric>`` their bin edges, so ``negsim chart`` can draw
+        distributions without ``runs.csv``.
+        """
+        out = self.weekly.to_arrays()
+        for name in FINAL_HISTS:
+            hist = self.metrics[name]
+            out[f"final.{name}"] = hist.counts
+            out[f"final_edges.{name}"] = hist.low + hist.width * np.arange(hist.bins + 1)
+        return out
+
     def outcome_table(self) -> dict:
         """Each outcome's count, probability and 95 % Wilson interval."""
         table = {}
@@ -221,8 +239,7 @@ class Tally:
             "outcomes": self.outcome_table(),
             "metrics": {k: h.describe() for k, h in self.metrics.items()},
             "first_week_responses": {
-                k: round(v / self.runs, 6) if self.runs else 0.0
-                for k, v in self.first_week.items()
+                k: round(v / self.runs, 6) if self.runs else 0.0 for k, v in self.first_week.items()
             },
         }
 

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import numpy as np
-import yaml
+from typing import TYPE_CHECKING
 
 from simulator import __version__
-from simulator.config import Loaded
-from simulator.results import OUTCOMES, Tally
-from simulator.runner import RUN_COLUMNS, BlockResult
 
-WEEK_COLUMNS = ("ceasefire_week", "settlement_week")
+if TYPE_CHECKING:
+    from simulator.config import Loaded
+    from simulator.results import Tally
 
 
 class OutputError(Exception):
@@ -43,59 +40,78 @@ def staged_folder(out: Path, overwrite: bool = False):
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+        stage.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a run folder is not
     except OSError as exc:
         raise OutputError(f"cannot write to {out.parent}: {exc.strerror or exc}") from None
     try:
         yield stage
         if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
-        stage.rename(out)
+            # Move the old folder aside first: there is always a complete folder at ``out``
+            # or the old one next to it, never neither.
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            out.rename(old / "previous")
+            stage.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            stage.rename(out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
+def _umask() -> int:
+    """The process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def resolved_yaml(loaded: Loaded) -> str:
     """The fully resolved scenario as YAML that ``negsim run`` accepts again."""
-    data = loaded.scenario.model_dump(mode="json", exclude_none=True)
+    import yaml
+
+    data = loaded.scenario.model_dump(mode="python", exclude_none=True)
     data.pop("extends", None)
-    header = f"# Resolved scenario '{loaded.scenario.name}' (from {loaded.source}), negsim {__version__}\n"
+    header = (
+        f"# Resolved scenario '{loaded.scenario.name}' (from {loaded.source}), "
+        f"negsim {__version__}\n"
+    )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-class RunsCsv:
-    """``runs.csv`` written block by block (memory does not grow with the runs)."""
+def check_runs_table(kind: str) -> None:
+    """Refuse, before anything runs, a table format whose library is missing."""
+    if kind == "parquet":
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            raise OutputError(
+                "--runs-table parquet needs pyarrow: pip install 'negsim[parquet]' "
+                "(or use --runs-table csv)"
+            ) from None
+    elif kind not in ("csv", "none"):
+        raise OutputError(f"--runs-table must be csv, parquet or none, not {kind!r}")
 
-    def __init__(self, path: Path, params: list[str]):
-        self.file = path.open("w", encoding="utf-8", newline="")
-        self.columns = [*RUN_COLUMNS, *(f"param.{p}" for p in params)]
-        self.file.write(",".join(self.columns) + "\n")
 
-    def write(self, result: BlockResult) -> None:
-        """Append one block's rows."""
-        rec = result.records
-        assert rec is not None
-        cols = []
-        for name in self.columns:
-            values = rec[name]
-            if name == "outcome":
-                cols.append(np.asarray(OUTCOMES, dtype=object)[values])
-            elif name == "run" or name in ("aid_paused_weeks", "proposals"):
-                cols.append(values.astype(str))
-            elif name in WEEK_COLUMNS:
-                cols.append(np.where(values >= 0, values.astype(str), ""))
-            else:
-                text = np.char.mod("%.6g", values)
-                cols.append(np.where(np.isnan(values), "", text))
-        buffer = io.StringIO()
-        for row in zip(*cols, strict=True):
-            buffer.write(",".join(row))
-            buffer.write("\n")
-        self.file.write(buffer.getvalue())
+def open_runs_table(kind: str, folder: Path, params: list[str]):
+    """The writer of ``runs.csv`` / ``runs.parquet`` in ``folder`` (None for ``none``)."""
+    from simulator.runstable import RunsCsv, RunsParquet
 
-    def close(self) -> None:
-        """Flush and close."""
-        self.file.close()
+    check_runs_table(kind)
+    if kind == "csv":
+        return RunsCsv(folder / "runs.csv", params)
+    if kind == "parquet":
+        return RunsParquet(folder / "runs.parquet", params)
+    return None
+
+
+def __getattr__(name: str):
+    """``RunsCsv`` lives in ``simulator.runstable``, imported on first use (light start-up)."""
+    if name == "RunsCsv":
+        from simulator.runstable import RunsCsv
+
+        return RunsCsv
+    raise AttributeError(name)
 
 
 def summary_header(loaded: Loaded, runs: int) -> dict:
@@ -113,9 +129,11 @@ def summary_header(loaded: Loaded, runs: int) -> dict:
 
 def write_summary(folder: Path, loaded: Loaded, tally: Tally) -> dict:
     """Write ``summary.json`` and ``weekly.npz``; return the summary."""
+    import numpy as np
+
     summary = tally.summary(**summary_header(loaded, tally.runs))
     summary["version"] = __version__
     summary["scenario_sha256"] = loaded.sha256
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    np.savez_compressed(folder / "weekly.npz", **tally.weekly.to_arrays())
+    np.savez_compressed(folder / "weekly.npz", **tally.folder_arrays())
     return summary

@@ -30,7 +30,9 @@ Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
 Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
 )
 Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
@@ -64,7 +66,7 @@ class Mark:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class YamlProblem(Exception):
+class YamlProblem(Exception):  # noqa: N818 (a problem with the text, reported, not raised on)
     """The text is not YAML we accept; carries where."""
 
     def __init__(self, message: str, mark: Mark | None):
@@ -73,15 +75,22 @@ class YamlProblem(Exception):
         self.mark = mark
 
 
+MAX_NODES = 100_000
+"""Largest document accepted, counting values reached through aliases (no "billion laughs")."""
+
+_KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge")
+
+
 def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
     """Parse YAML text safely; return the data and the mark of every mapping key and item."""
-    loader = Yaml12Loader(text)
+    loader = None
     try:
+        loader = Yaml12Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}
         marks: dict[Path, Mark] = {}
-        _walk(node, (), file, marks)
+        _walk(node, (), file, marks, set(), [0])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
@@ -89,26 +98,55 @@ def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
         raise YamlProblem(f"not valid YAML: {exc.problem or exc}", mark) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {exc}", None) from None
+    except RecursionError:
+        raise YamlProblem("not valid YAML: nested too deeply", None) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # e.g. a date such as 2025-13-45, which the timestamp resolver accepts but cannot build
+        raise YamlProblem(f"not a value YAML can read: {exc}", None) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, marks
 
 
-def _walk(node: yaml.Node, path: Path, file: str, marks: dict[Path, Mark]) -> None:
+def _mark(file: str, node: yaml.Node) -> Mark:
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _walk(
+    node: yaml.Node, path: Path, file: str, marks: dict[Path, Mark], open_: set, count: list
+) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise YamlProblem(
+            f"the document is too large (more than {MAX_NODES} values once aliases are expanded)",
+            _mark(file, node),
+        )
+    if id(node) in open_:
+        raise YamlProblem("an alias (*name) refers to a value that contains it", _mark(file, node))
     if isinstance(node, yaml.MappingNode):
+        open_.add(id(node))
         seen: dict[object, Mark] = {}
         for key_node, value_node in node.value:
+            mark = _mark(file, key_node)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+                raise YamlProblem(f"keys must be names (text); got {shown!r}", mark)
             key = key_node.value
-            mark = Mark(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in seen:
-                raise YamlProblem(f"key '{key}' appears twice (first at line {seen[key].line})", mark)
+                raise YamlProblem(
+                    f"key '{key}' appears twice (first at line {seen[key].line})", mark
+                )
             seen[key] = mark
             marks[(*path, key)] = mark
-            _walk(value_node, (*path, key), file, marks)
+            _walk(value_node, (*path, key), file, marks, open_, count)
+        open_.discard(id(node))
     elif isinstance(node, yaml.SequenceNode):
+        open_.add(id(node))
         for i, item in enumerate(node.value):
-            marks[(*path, i)] = Mark(file, item.start_mark.line + 1, item.start_mark.column + 1)
-            _walk(item, (*path, i), file, marks)
+            marks[(*path, i)] = _mark(file, item)
+            _walk(item, (*path, i), file, marks, open_, count)
+        open_.discard(id(node))
 
 
 def load_value(text: str) -> object:

@@ -1,0 +1,320 @@
+"""The six classroom charts of a run folder: what each figure shows, and that redrawing is exact."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from simulator import __version__
+from simulator.charts import CHARTS, build_run_figures
+from simulator.cli import cli
+from simulator.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
+from simulator.results import OUTCOMES
+
+RUNS = 1000
+AGREEABLE = """\
+name: agreeable
+extends: baseline
+description: Ukraine shares Russia's positions, so nearly every run settles (to chart terms).
+actors:
+  ukraine:
+    ideal: {ceasefire: 0.9, neutrality: 1.0, territory: 0.95, western_aid: 0.9, sanctions: 0.9,
+            security_guarantees: 0.9}
+    red_lines: {territory: {max: {dist: uniform, low: 0.96, high: 0.99}}}
+escalation: {weekly_hazard: 0.0}
+"""
+
+
+def run_folder(tmp: Path, scenario: str, *extra: str) -> Path:
+    out = tmp / "run"
+    result = CliRunner().invoke(
+        cli, ["run", scenario, "--runs", str(RUNS), "--out", str(out), *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def baseline_folder(tmp_path_factory) -> Path:
+    return run_folder(tmp_path_factory.mktemp("baseline"), "baseline")
+
+
+@pytest.fixture(scope="module")
+def baseline_figures(baseline_folder):
+    return build_run_figures(baseline_folder)
+
+
+@pytest.fixture(scope="module")
+def agreeable_folder(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("agreeable")
+    path = tmp / "agreeable.yaml"
+    path.write_text(AGREEABLE, encoding="utf-8")
+    return run_folder(tmp, str(path), "--no-charts")
+
+
+def summary_of(folder: Path) -> dict:
+    return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
+def legend_texts(ax) -> list[str]:
+    legend = ax.get_legend()
+    return [] if legend is None else [t.get_text() for t in legend.get_texts()]
+
+
+def test_run_writes_every_chart_as_png_and_svg(baseline_folder):
+    for stem in CHARTS:
+        png = baseline_folder / f"{stem}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (
+            (baseline_folder / f"{stem}.svg")
+            .read_text(encoding="utf-8")
+            .lstrip()
+            .startswith("<?xml")
+        )
+    # 200 dpi on a 10 x 5.625 in slide: 2000 x 1125 pixels
+    header = (baseline_folder / "outcomes.png").read_bytes()[16:24]
+    assert (int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")) == (2000, 1125)
+
+
+def test_every_chart_is_titled_with_scenario_and_runs_and_carries_the_footer(baseline_figures):
+    footer = (
+        f"Scenario: baseline · 1,000 runs · seed 20250313 · negsim {__version__} · "
+        "illustrative model output, not a forecast"
+    )
+    assert set(baseline_figures) == set(CHARTS)
+    for fig in baseline_figures.values():
+        title = fig._suptitle.get_text()
+        assert title.startswith("baseline: ")
+        assert "1,000 runs" in title
+        assert footer in [t.get_text() for t in fig.texts]
+
+
+def test_outcome_chart_draws_one_bar_per_outcome_with_its_interval(
+    baseline_figures, baseline_folder
+):
+    ax = baseline_figures["outcomes"].axes[0]
+    summary = summary_of(baseline_folder)
+    bars = ax.patches
+    assert len(bars) == len(OUTCOMES)
+    for bar, name in zip(bars, OUTCOMES, strict=True):
+        assert bar.get_height() == pytest.approx(100 * summary["outcomes"][name]["probability"])
+        assert bar.get_facecolor()[:3] == pytest.approx(_rgb(OUTCOME_COLOURS[name]))
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
+        "Wider escalation",
+        "Comprehensive settlement",
+        "Ceasefire holding",
+        "Ceasefire collapsed",
+        "War continues",
+    ]
+    assert ax.get_ylabel() == "Share of runs (%)"
+    assert ax.get_xlabel() == "Outcome at the horizon (week 52)"
+    assert legend_texts(ax) == ["95 % interval (Wilson)"]
+    assert len(ax.containers) == 2 * len(OUTCOMES)  # a bar and an error bar per outcome
+
+
+def test_time_to_agreement_ends_at_the_shares_in_the_summary(baseline_figures, baseline_folder):
+    ax = baseline_figures["agreement_timing"].axes[0]
+    summary = summary_of(baseline_folder)
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    assert len(ax.collections) == 2  # one 95 % band per line
+    ceasefire, settlement = lines
+    ceasefire_share = 100 * summary["metrics"]["ceasefire_week"]["n"] / RUNS
+    settled_share = 100 * summary["outcomes"]["comprehensive_settlement"]["probability"]
+    assert ceasefire.get_ydata()[-1] == pytest.approx(ceasefire_share)
+    assert settlement.get_ydata()[-1] == pytest.approx(settled_share)
+    assert all(np.diff(ceasefire.get_ydata()) >= 0)  # cumulative: never falls
+    assert set(legend_texts(ax)) == {
+        "First ceasefire agreed",
+        "Comprehensive settlement",
+        "95 % interval",
+    }
+    assert ax.get_ylabel() == "Runs with an agreement by this week (%)"
+    assert ax.get_xlabel() == "Week of the simulation (weeks)"
+
+
+def test_week_axes_also_show_calendar_dates_from_the_start_date(baseline_figures):
+    for stem in ("agreement_timing", "battlefield", "bargaining_range", "us_aid"):
+        dated = [
+            child
+            for ax in baseline_figures[stem].axes
+            for child in ax.child_axes
+            if "13 Mar 2025" in child.get_xlabel()
+        ]
+        assert dated, stem
+
+
+def test_terms_chart_shows_settlements_only_with_ideal_points_and_red_lines(agreeable_folder):
+    fig = build_run_figures(agreeable_folder, only=("settled_terms",))["settled_terms"]
+    ax = fig.axes[0]
+    n = summary_of(agreeable_folder)["outcomes"]["comprehensive_settlement"]["count"]
+    assert n > 900
+    assert f"n = {n:,} settlements of 1,000 runs" in fig._suptitle.get_text()
+    boxes = [
+        p
+        for p in ax.patches
+        if p.get_facecolor()[:3] == pytest.approx(_rgb(OUTCOME_COLOURS["comprehensive_settlement"]))
+    ]
+    assert len(boxes) == 6  # one box per issue
+    ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])  # top to bottom
+    assert [t.get_text() for t in ticks] == [
+        "Ceasefire",
+        "Neutrality",
+        "Territory",
+        "Western aid",
+        "Sanctions",
+        "Security guarantees",
+    ]
+    texts = legend_texts(ax)
+    assert f"Settled terms, n = {n:,} (box 25–75 %, line 10–90 %)" in texts
+    for actor in ("United States", "Russia", "Ukraine"):
+        assert f"{actor} ideal" in texts
+    assert "Russia red line (▶ min, ◀ max)" in texts
+    assert "Ukraine red line (▶ min, ◀ max)" in texts
+    # Ukraine's ideal points: six markers at its (shifted) positions, in Ukraine's colour
+    ukraine = [
+        line
+        for line in ax.get_lines()
+        if line.get_color() == ACTOR_COLOURS["ukraine"] and line.get_marker() == "o"
+    ]
+    assert len(ukraine) == 6
+    assert sorted(float(line.get_xdata()[0]) for line in ukraine) == [0.9, 0.9, 0.9, 0.9, 0.95, 1.0]
+    assert ax.get_xlabel() == "Position on the issue (0 = Ukraine's preferred pole, 1 = Russia's)"
+
+
+def test_terms_chart_says_so_when_no_run_settled(tmp_path):
+    folder = run_folder(
+        tmp_path,
+        "baseline",
+        "--no-charts",
+        "--set",
+        "actors.russia.red_lines.neutrality.min=0.9",
+        "--set",
+        "actors.ukraine.red_lines.neutrality.max=0.1",
+    )
+    fig = build_run_figures(folder, only=("settled_terms",))["settled_terms"]
+    assert "n = 0 settlements" in fig._suptitle.get_text()
+    assert "No run ended in a comprehensive settlement" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_battlefield_fan_chart_has_median_band_and_ceasefire_shading(baseline_figures):
+    fig = baseline_figures["battlefield"]
+    kursk, territory = fig.axes[:2]
+    assert kursk.get_ylabel() == "Kursk salient\nheld by Russia (%)"
+    assert territory.get_ylabel() == "Change in claimed\nregions held by\nRussia (pp)"
+    assert territory.get_xlabel() == "Week of the simulation (weeks)"
+    for ax in (kursk, territory):
+        medians = [line for line in ax.get_lines() if line.get_label() == "Median"]
+        assert len(medians) == 1
+        assert len(medians[0].get_xdata()) == 53  # weeks 0..51 as steps, closed at week 52
+    assert set(legend_texts(kursk)) == {
+        "10–90 % of runs",
+        "Median",
+        "Ceasefire in force (darker = more runs)",
+    }
+    kursk_median = kursk.get_lines()[-1].get_ydata()
+    assert min(kursk_median) >= 0
+    assert max(kursk_median) <= 100
+
+
+def test_bargaining_chart_shows_each_partys_aspiration_outside_option_and_the_us_package(
+    baseline_figures,
+):
+    fig = baseline_figures["bargaining_range"]
+    russia, ukraine = fig.axes[:2]
+    assert (russia.get_title(), ukraine.get_title()) == ("Russia", "Ukraine")
+    assert russia.get_ylabel() == "Utility (1 = the party's ideal package)"
+    for ax, key in ((russia, "russia"), (ukraine, "ukraine")):
+        assert legend_texts(ax) == [
+            "10–90 % of runs",
+            "Aspiration (utility it demands), median",
+            "Outside option (value of fighting on), median",
+            "Value of the US package on the table, median",
+        ]
+        colours = [line.get_color() for line in ax.get_lines()]
+        assert colours == [ACTOR_COLOURS[key], ACTOR_COLOURS[key], ACTOR_COLOURS["us"]]
+        assert len(ax.collections) == 3
+
+
+def test_us_aid_chart_shows_pause_and_delivery_by_week_and_weeks_paused(
+    baseline_figures, baseline_folder
+):
+    fig = baseline_figures["us_aid"]
+    weekly, hist = fig.axes[:2]
+    paused, delivered = weekly.get_lines()
+    assert paused.get_ydata()[0] == pytest.approx(100.0)  # article: aid paused in week 0
+    assert delivered.get_ydata()[0] == pytest.approx(100.0)  # the pipeline still delivers
+    assert legend_texts(weekly)[1:] == [
+        "US aid paused (decision)",
+        "US aid reaching the front (after the lag)",
+    ]
+    assert weekly.get_ylabel() == "Share of runs (%)"
+    assert hist.get_xlabel() == "US aid pause per run (weeks)"
+    assert len(hist.patches) == 53  # 0..52 weeks paused
+    assert sum(p.get_height() for p in hist.patches) == pytest.approx(100.0)
+    median = summary_of(baseline_folder)["metrics"]["aid_paused_weeks"]["p50"]
+    assert any(t.startswith(f"Median {median:.0f} weeks") for t in legend_texts(hist))
+
+
+def test_slides_style_is_16_by_9_with_larger_type_than_paper(baseline_folder):
+    slides = build_run_figures(baseline_folder, "slides", only=("outcomes",))["outcomes"]
+    paper = build_run_figures(baseline_folder, "paper", only=("outcomes",))["outcomes"]
+    width, height = slides.get_size_inches()
+    assert width / height == pytest.approx(16 / 9)
+    assert STYLES["slides"].font > 1.5 * STYLES["paper"].font
+    assert slides._suptitle.get_fontsize() > paper._suptitle.get_fontsize()
+    assert paper.get_size_inches()[0] < width
+
+
+def test_chart_command_redraws_byte_identical_charts_and_report(baseline_folder):
+    before = {p.name: p.read_bytes() for p in baseline_folder.glob("*.[ps][nv]g")}
+    before["report.html"] = (baseline_folder / "report.html").read_bytes()
+    for p in baseline_folder.glob("*.[ps][nv]g"):
+        p.unlink()
+    result = CliRunner().invoke(cli, ["chart", str(baseline_folder)])
+    assert result.exit_code == 0, result.output
+    after = {p.name: p.read_bytes() for p in baseline_folder.glob("*.[ps][nv]g")}
+    after["report.html"] = (baseline_folder / "report.html").read_bytes()
+    assert len(before) == 2 * len(CHARTS) + 1
+    assert after == before
+
+
+def test_chart_on_a_folder_that_is_not_a_run_folder_is_one_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["chart", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is not a finished run folder" in result.output
+    assert "summary.json" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_with_no_charts_never_imports_matplotlib(tmp_path):
+    code = (
+        "import sys\n"
+        "from simulator.cli import cli\n"
+        f"cli(['run', 'baseline', '--runs', '10', '--no-charts', '--out', r'{tmp_path / 'r'}'],"
+        " standalone_mode=False)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("False")
+    assert not list((tmp_path / "r").glob("*.png"))
+    assert (tmp_path / "r" / "report.html").is_file()
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    value = hex_colour.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def test_the_run_report_inlines_every_chart_in_order(baseline_folder):
+    page = (baseline_folder / "report.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,', page)
+    assert images == [caption for caption, _ in CHARTS.values()]
+    assert page.count("<img") == len(CHARTS)

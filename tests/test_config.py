@@ -1,0 +1,352 @@
+"""The scenario language: YAML 1.2, extends, --set, distributions, timeline, show, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from simulator.cli import cli
+from simulator.config import (
+    SCHEMA_FILE,
+    ScenarioError,
+    load_scenario,
+    reference_markdown,
+    scenario_json_schema_text,
+    scenarios_dir,
+    settable_paths,
+    shipped_scenarios,
+)
+from simulator.distributions import Normal
+from simulator.params import block_seed, draw_parameters
+from simulator.yaml12 import YamlProblem, load_value, load_with_marks
+
+CHILD = "name: child\nextends: baseline\n"
+
+
+def write(folder: Path, text: str, name: str = "child.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- YAML 1.2
+
+
+def test_yaml_12_scalars_numbers_and_booleans():
+    data, _ = load_with_marks("a: 1e-3\nb: no\nc: on\nd: true\ne: 0x10\nf: 2025-03-13\n", "f")
+    assert data == {"a": 0.001, "b": "no", "c": "on", "d": True, "e": 16, "f": dt.date(2025, 3, 13)}
+
+
+def test_set_values_are_yaml_12_flow_values():
+    assert load_value("1e-3") == 0.001
+    assert load_value("[0, 1]") == [0, 1]
+    assert load_value("{dist: uniform, low: 0.1, high: 0.2}") == {
+        "dist": "uniform",
+        "low": 0.1,
+        "high": 0.2,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a: &x [*x]\n", "refers to a value that contains it"),
+        ("[a]: 1\n", "keys must be names"),
+        ("1: 2\n", "keys must be names"),
+        ("a: 1\na: 2\n", "appears twice"),
+        ("a: 2025-13-45\n", "month must be in 1..12"),
+        ("[" * 1500 + "]" * 1500, "nested too deeply"),
+    ],
+)
+def test_hostile_yaml_is_a_clean_problem(text, words):
+    with pytest.raises(YamlProblem, match=words):
+        load_with_marks(text, "f.yaml")
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ["a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    with pytest.raises(YamlProblem, match="too large"):
+        load_with_marks("\n".join(lines) + "\n", "f.yaml")
+
+
+# --------------------------------------------------------------------------- extends
+
+
+def test_extends_deep_merges_mappings_and_keeps_the_rest(tmp_path):
+    loaded = load_scenario(write(tmp_path, CHILD + "actors: {russia: {resolve: 0.3}}\n"))
+    base = load_scenario("baseline").scenario
+    assert loaded.scenario.actors.russia.resolve == 0.3
+    assert loaded.scenario.actors.russia.ideal == base.actors.russia.ideal
+    assert loaded.scenario.donors == base.donors
+
+
+def test_extends_replaces_lists(tmp_path):
+    loaded = load_scenario(write(tmp_path, CHILD + "donors: [{name: UK, amount_gbp_m: 10}]\n"))
+    assert [d.name for d in loaded.scenario.donors] == ["UK"]
+
+
+def test_null_deletes_a_key_such_as_a_red_line(tmp_path):
+    text = CHILD + "actors: {russia: {red_lines: {neutrality: null}}}\n"
+    assert load_scenario(write(tmp_path, text)).scenario.actors.russia.red_lines == {}
+
+
+def test_a_distribution_replaces_the_parents_distribution_whole(tmp_path):
+    """A normal over a parent's uniform is a normal, not a mixture of both mappings' keys."""
+    text = CHILD + "actors: {russia: {resolve: {dist: normal, mean: 0.6, sd: 0.05}}}\n"
+    resolve = load_scenario(write(tmp_path, text)).scenario.actors.russia.resolve
+    assert resolve == Normal(dist="normal", mean=0.6, sd=0.05)
+
+
+def test_extends_a_path_relative_to_the_child(tmp_path):
+    write(tmp_path, CHILD + "battlefield: {volatility: 2.0}\n", "parent.yaml")
+    loaded = load_scenario(write(tmp_path, "name: grandchild\nextends: parent.yaml\n", "g.yaml"))
+    assert loaded.scenario.battlefield.volatility == 2.0
+    assert [p.name for p in loaded.chain] == ["g.yaml", "parent.yaml", "baseline.yaml"]
+
+
+# --------------------------------------------------------------------------- --set
+
+
+def test_set_reaches_keys_absent_from_the_file():
+    loaded = load_scenario("baseline", ["actors.ukraine.red_lines.neutrality.max=0.1"])
+    assert loaded.scenario.actors.ukraine.red_lines["neutrality"].max == 0.1
+    assert loaded.origin[("actors", "ukraine", "red_lines", "neutrality", "max")] == "--set"
+
+
+def test_set_null_deletes_and_set_can_index_a_list():
+    loaded = load_scenario(
+        "baseline", ["actors.russia.red_lines.neutrality=null", "donors.0.amount_gbp_m=500"]
+    )
+    assert loaded.scenario.actors.russia.red_lines == {}
+    assert loaded.scenario.donors[0].amount_gbp_m == 500
+
+
+def test_set_a_distribution_and_a_list_index_out_of_range():
+    loaded = load_scenario("baseline", ["battlefield.volatility={dist: uniform, low: 1, high: 2}"])
+    assert loaded.scenario.battlefield.volatility.high == 2
+    with pytest.raises(ScenarioError, match="donors has 3 item"):
+        load_scenario("baseline", ["donors.7.amount_gbp_m=1"])
+
+
+def test_set_inside_a_value_explains_to_set_it_whole():
+    with pytest.raises(ScenarioError, match="single value: set it whole"):
+        load_scenario("baseline", ["actors.russia.resolve.low=0.2"])
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_problems_give_file_line_column_key_and_all_problems_at_once(tmp_path):
+    path = write(tmp_path, CHILD + "battlefield:\n  volatilty: 1\n  regroup: 3\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        f"{path}:4:3: battlefield.volatilty: unknown key 'volatilty'; did you mean 'volatility'? "
+        "(allowed here: kursk_russian_control, russian_momentum, observation_noise, volatility, "
+        "territory_held, momentum_persistence, momentum_shock, territory_rate, kursk_rate, "
+        "front_value, outlook_weeks, regroup, prior_sd, donor_capability_per_gbp_bn, "
+        "donor_spend_weeks)",
+        f"{path}:5:3: battlefield.regroup: must be a number from 0 to 1 (got 3)",
+    ]
+    assert caught.value.key == "battlefield.volatilty"
+    assert caught.value.mark.line == 4
+
+
+def test_not_a_number_and_infinity_are_refused(tmp_path):
+    with pytest.raises(ScenarioError, match=r"actors\.russia\.resolve: must be a number"):
+        load_scenario(write(tmp_path, CHILD + "actors: {russia: {resolve: .nan}}\n"))
+    with pytest.raises(ScenarioError, match="finite"):
+        load_scenario(
+            write(
+                tmp_path, CHILD + "battlefield: {volatility: {dist: uniform, low: 0, high: .inf}}\n"
+            )
+        )
+
+
+def test_misspelt_choice_gets_a_suggestion(tmp_path):
+    with pytest.raises(ScenarioError, match="did you mean 'ceasefire'"):
+        load_scenario(write(tmp_path, CHILD + "actors: {us: {resume_aid_on: ceasfire}}\n"))
+
+
+def test_a_parameter_in_the_wrong_place_errs_in_the_child_not_the_parent(tmp_path):
+    path = write(tmp_path, CHILD + "actors:\n  russia:\n    salience: {territory: 0.2}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert caught.value.mark.file == str(path)
+    assert "0.1 too little" in caught.value.message
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def _draws(scenario, n=4096):
+    return draw_parameters(scenario, block_seed(scenario.simulation.seed, 0), n)[1]
+
+
+def test_normal_is_truncated_to_the_fields_range_and_beta_scaled_to_it():
+    loaded = load_scenario(
+        "baseline",
+        [
+            "actors.ukraine.red_lines.territory.max={dist: normal, mean: 0.95, sd: 0.2}",
+            "battlefield.volatility={dist: beta, a: 2, b: 5}",
+        ],
+    )
+    drawn = _draws(loaded.scenario)
+    line = drawn["actors.ukraine.red_lines.territory.max"]
+    assert line.min() >= 0.0 and line.max() <= 1.0 and line.std() > 0.05
+    vol = drawn["battlefield.volatility"]
+    assert vol.min() >= 0.0 and vol.max() <= 10.0
+    assert abs(vol.mean() - 10 * 2 / 7) < 0.1  # beta(2, 5) scaled to [0, 10]
+
+
+def test_adding_a_distribution_leaves_the_others_draws_alone():
+    base = _draws(load_scenario("baseline").scenario)
+    more = _draws(
+        load_scenario(
+            "baseline", ["battlefield.volatility={dist: uniform, low: 0.5, high: 1.5}"]
+        ).scenario
+    )
+    assert set(more) == set(base) | {"battlefield.volatility"}
+    for path, values in base.items():
+        np.testing.assert_array_equal(values, more[path])
+
+
+def test_each_parameter_has_its_own_stream():
+    loaded = load_scenario(
+        "baseline",
+        [
+            "battlefield.volatility={dist: uniform, low: 0, high: 1}",
+            "battlefield.regroup={dist: uniform, low: 0, high: 1}",
+        ],
+    )
+    drawn = _draws(loaded.scenario)
+    assert (
+        abs(np.corrcoef(drawn["battlefield.volatility"], drawn["battlefield.regroup"])[0, 1]) < 0.1
+    )
+
+
+def test_timeline_distribution_is_drawn_per_run(tmp_path):
+    event = "{week: 2, set: {actors.us.pressure_on_russia: {dist: uniform, low: 0.5, high: 0.9}}}"
+    text = CHILD + f"timeline:\n  - {event}\n"
+    drawn = _draws(load_scenario(write(tmp_path, text)).scenario)
+    values = drawn["timeline.0.actors.us.pressure_on_russia"]
+    assert values.min() >= 0.5 and values.max() <= 0.9 and values.std() > 0.05
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def test_timeline_may_not_change_structure(tmp_path):
+    text = CHILD + "timeline:\n  - {week: 2, set: {simulation.weeks: 10}}\n"
+    with pytest.raises(ScenarioError, match=r"cannot set 'simulation\.weeks' from the timeline"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_timeline_event_keys_are_checked_with_a_suggestion(tmp_path):
+    text = CHILD + "timeline:\n  - {week: 2, set: {actors.us.aid_pasued: false}}\n"
+    with pytest.raises(ScenarioError, match="did you mean 'aid_paused'"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_settable_paths_cover_parameters_not_structure():
+    paths = settable_paths()
+    assert "actors.us.aid_paused" in paths
+    assert "actors.russia.red_lines.neutrality.min" in paths
+    assert not any(p.startswith(("simulation", "donors", "timeline", "name")) for p in paths)
+
+
+# --------------------------------------------------------------------------- show and list
+
+
+def test_show_says_where_each_value_came_from(tmp_path):
+    path = write(
+        tmp_path, CHILD + "battlefield:\n  volatility: 2.0\nceasefire: {casualty_factor: null}\n"
+    )
+    result = CliRunner().invoke(cli, ["show", str(path), "--set", "actors.russia.resolve=0.7"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+
+    def comment(key):
+        return next(line for line in lines if line.strip().startswith(f"{key}:")).split("# ")[-1]
+
+    assert comment("volatility").endswith("child.yaml:4")
+    assert comment("resolve") == "--set"
+    assert comment("kursk_russian_control").endswith("baseline.yaml:17 (parent)")
+    assert comment("mediation_step").endswith("(parent)")
+    assert comment("casualty_factor") == "default"  # deleted with null: the schema's default
+
+
+def test_show_output_is_a_scenario_that_loads_back_the_same(tmp_path):
+    result = CliRunner().invoke(cli, ["show", "us_pressure"])
+    assert result.exit_code == 0, result.output
+    again = load_scenario(write(tmp_path, result.stdout, "shown.yaml"))
+    assert again.scenario == load_scenario("us_pressure").scenario.model_copy(
+        update={"extends": None}
+    )
+
+
+def test_list_shows_every_shipped_scenario_with_its_first_sentence():
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 0
+    for name in shipped_scenarios():
+        line = next(line for line in result.stdout.splitlines() if line.startswith(name + " "))
+        assert line.rstrip().endswith(".")
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def test_kept_schema_copy_is_up_to_date():
+    kept = (scenarios_dir() / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert kept == scenario_json_schema_text(), (
+        f"scenarios/{SCHEMA_FILE} is stale: run `negsim schema > scenarios/{SCHEMA_FILE}`"
+    )
+
+
+def test_schema_command_prints_the_schema():
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    volatility = schema["$defs"]["Battlefield"]["properties"]["volatility"]
+    number = next(b for b in volatility["anyOf"] if b.get("type") == "number")
+    assert number == {"type": "number", "minimum": 0.0, "maximum": 10.0}
+    assert {"$ref": "#/$defs/Beta"} in next(b for b in volatility["anyOf"] if "oneOf" in b)["oneOf"]
+
+
+def _as_json(value):
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_editors_schema_accepts_shipped_files_and_flags_mistakes():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(scenario_json_schema_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for name, path in shipped_scenarios().items():
+        data, _ = load_with_marks(path.read_text(encoding="utf-8"), str(path))
+        assert not list(validator.iter_errors(_as_json(data))), name
+    wrong = [
+        {"extends": "baseline", "battlefield": {"volatilty": 1}},
+        {"extends": "baseline", "battlefield": {"volatility": 11}},
+        {"extends": "baseline", "simulation": {"weeks": {"dist": "uniform", "low": 1, "high": 2}}},
+        {"extends": "baseline", "timeline": [{"week": 1, "set": {"actors.us.aid_pasued": False}}]},
+        {"name": "standalone without actors"},
+    ]
+    for document in wrong:
+        assert list(validator.iter_errors(document)), document
+
+
+def test_user_guide_holds_the_current_key_reference():
+    guide = (Path(__file__).parent.parent / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    assert reference_markdown() in guide, "docs/scenarios.md: paste `negsim schema --markdown`"

@@ -1,0 +1,184 @@
+"""End-to-end tests of ``negsim dashboard`` in headless Chromium (Debian's package + Playwright).
+
+One dashboard server is started for the module (``negsim dashboard baseline --port 0``); each
+test opens its own page, so each has a fresh session. The Ctrl-C test stops that server; a
+later test (in any order) gets a new one. Without /usr/bin/chromium the browser
+tests are skipped outside CI and fail in CI (``CI`` set), where ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from simulator.config import load_scenario
+from simulator.dashboard_browser import (
+    CHROMIUM,
+    VIEWPORT,
+    DashboardProcess,
+    launch,
+    press_on_lever,
+    probability,
+    wait_for_change,
+    wait_for_outcomes,
+)
+from simulator.results import OUTCOMES
+from simulator.runner import run_monte_carlo
+
+pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
+
+
+def need_chromium() -> None:
+    """Skip (locally) or fail (in CI) when Debian's Chromium is missing."""
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class Servers:
+    """One running dashboard for the module, started again if a test stopped it."""
+
+    def __init__(self):
+        self.dashboard: DashboardProcess | None = None
+
+    def current(self) -> DashboardProcess:
+        """The running dashboard."""
+        if self.dashboard is None or self.dashboard.proc.poll() is not None:
+            self.dashboard = DashboardProcess("baseline")
+        return self.dashboard
+
+
+@pytest.fixture(scope="module")
+def servers():
+    holder = Servers()
+    yield holder
+    if holder.dashboard is not None:
+        holder.dashboard.stop()
+
+
+@pytest.fixture
+def server(servers):
+    return servers.current()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    outside: list[str] = []
+
+    def local_only(route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(
+            "data:"
+        ):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    tab = context.new_page()
+    failed: list[str] = []
+    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    tab.outside_requests = outside
+    tab.failed_requests = failed
+    tab.goto(server.url)
+    wait_for_outcomes(tab)
+    yield tab
+    context.close()
+
+
+def baseline_share(outcome: str, overrides=(), runs: int = 1000) -> float:
+    tally = run_monte_carlo(load_scenario("baseline", list(overrides)).scenario, runs)
+    return int(tally.outcomes[OUTCOMES.index(outcome)]) / runs
+
+
+def test_page_loads_offline_with_every_outcome_and_its_interval(page):
+    shares = [probability(page, name) for name in OUTCOMES]
+    assert sum(shares) == pytest.approx(1.0, abs=1e-5)
+    assert probability(page, "war_continues") == pytest.approx(
+        baseline_share("war_continues"), abs=1e-9
+    )
+    table = page.locator("[data-testid=outcomes]").inner_text()
+    assert "95 % interval" in table and "War continues" in table
+    assert "not a forecast" in page.content().lower()
+    assert page.outside_requests == [], "the page must work with no network"
+    assert page.failed_requests == [], "every asset is served locally (solara-assets)"
+
+
+def test_moving_us_pressure_changes_the_probability_of_war_continuing(page):
+    before = probability(page, "war_continues")
+    expected = baseline_share("war_continues", ["actors.us.pressure_on_russia=0"])
+    assert expected != before, "precondition: the lever has an effect in the engine"
+
+    press_on_lever(page, "us_pressure", "Home")  # US pressure on Russia to 0
+    shown = wait_for_change(page, "war_continues", before)
+
+    assert shown == pytest.approx(expected, abs=1e-9)
+    ghost = page.locator("[data-testid=before-war_continues]").inner_text()
+    assert ghost == f"{before:.1%}"
+    assert "US pressure on Russia: 0.00" in page.locator(".lever-us_pressure").inner_text()
+
+
+def test_one_run_view_advances_a_week_per_click(page):
+    page.get_by_text("One run, week by week").click()
+    week = page.locator("[data-testid=one-run-week]")
+    week.wait_for()
+    assert week.get_attribute("data-week") == "0"
+
+    page.locator(".step-week").click()
+    page.wait_for_selector("[data-testid=one-run-week][data-week='1']")
+    assert "week 0" in week.inner_text()
+    story = page.locator("[data-testid=one-run-story] li")
+    assert story.count() >= 1
+
+    page.locator(".step-week").click()
+    page.wait_for_selector("[data-testid=one-run-week][data-week='2']")
+    assert "week 1" in week.inner_text()
+
+
+def test_saved_yaml_is_a_scenario_that_reproduces_the_page(page, tmp_path):
+    press_on_lever(page, "russian_momentum", "End")  # Russia advancing as fast as possible
+    page.get_by_text("Changed from the scenario: battlefield.russian_momentum").wait_for()
+    shown = probability(page, "war_continues")
+
+    with page.expect_download() as download:
+        page.locator("[data-testid=save-yaml]").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+
+    loaded = load_scenario(saved)  # raises ScenarioError if the file does not validate
+    text = saved.read_text(encoding="utf-8")
+    assert "extends: baseline" in text
+    momentum = loaded.scenario.battlefield.russian_momentum
+    assert momentum.mean_value(-1.0, 1.0) > 0.9
+    tally = run_monte_carlo(loaded.scenario, loaded.scenario.simulation.runs)
+    assert int(tally.outcomes[OUTCOMES.index("war_continues")]) / tally.runs == pytest.approx(
+        shown, abs=1e-9
+    )
+
+
+def test_ctrl_c_stops_the_dashboard_and_frees_its_port(server):
+    code = server.interrupt()  # as a teacher's Ctrl-C in the terminal would
+    assert code == 0, "".join(server.lines)
+    assert "stopped" in "".join(server.lines)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", server.port))  # nothing listens there any more

@@ -1,0 +1,145 @@
+"""`negsim run`: the run folder, summary.json's contract, runs.csv, reproducibility."""
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from simulator.cli import cli
+from simulator.config import load_scenario
+from simulator.negotiation import ISSUES
+from simulator.results import OUTCOMES
+
+METRICS = [
+    "ceasefire_week",
+    "settlement_week",
+    *(f"terms.{issue}" for issue in ISSUES),
+    "kursk_control_final",
+    "territory_change",
+    "casualties.russia",
+    "casualties.ukraine",
+    "aid_paused_weeks",
+    "proposals",
+]
+
+
+def run(args):
+    result = CliRunner().invoke(
+        cli, ["run", *args, "--no-charts"] if _has_no_charts() else ["run", *args]
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _has_no_charts():
+    return any(p.name == "no_charts" for p in cli.commands["run"].params)
+
+
+@pytest.fixture(scope="module")
+def baseline_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "baseline"
+    result = run(["baseline", "--runs", "2500", "--seed", "7", "--out", str(out)])
+    return out, result.output
+
+
+def test_run_prints_each_outcome_with_its_interval(baseline_folder):
+    _, output = baseline_folder
+    for name in OUTCOMES:
+        assert name in output
+    assert "95% interval" in output
+
+
+def test_summary_has_the_contracted_keys(baseline_folder):
+    out, _ = baseline_folder
+    summary = json.loads((out / "summary.json").read_text())
+    for key in (
+        "scenario",
+        "runs",
+        "seed",
+        "weeks",
+        "outcomes",
+        "metrics",
+        "first_week_responses",
+        "version",
+        "scenario_sha256",
+    ):
+        assert key in summary
+    assert summary["scenario"] == "baseline"
+    assert summary["runs"] == 2500 and summary["seed"] == 7 and summary["weeks"] == 52
+    assert list(summary["outcomes"]) == list(OUTCOMES)
+    total = sum(row["probability"] for row in summary["outcomes"].values())
+    assert total == pytest.approx(1.0)
+    assert sum(row["count"] for row in summary["outcomes"].values()) == 2500
+    for row in summary["outcomes"].values():
+        low, high = row["ci95"]
+        assert low <= row["probability"] <= high
+    for name in METRICS:
+        assert set(summary["metrics"][name]) >= {"n", "mean", "p10", "p50", "p90"}
+    assert set(summary["first_week_responses"]) == {"ukraine_accepts", "russia_accepts"}
+
+
+def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(baseline_folder):
+    out, _ = baseline_folder
+    with (out / "runs.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 2500
+    assert [row["run"] for row in rows[:3]] == ["0", "1", "2"]
+    for column in (
+        "run",
+        "outcome",
+        "ceasefire_week",
+        "settlement_week",
+        "kursk_control_final",
+        "territory_change",
+        "casualties.russia",
+        "casualties.ukraine",
+        "aid_paused_weeks",
+        "proposals",
+        *(f"terms.{i}" for i in ISSUES),
+    ):
+        assert column in rows[0]
+    assert any(column.startswith("param.") for column in rows[0])
+    for row in rows:
+        settled = row["outcome"] == "comprehensive_settlement"
+        assert (row["terms.territory"] != "") == settled
+        assert row["outcome"] in OUTCOMES
+
+
+def test_resolved_scenario_is_written_and_loads_to_the_same_scenario(baseline_folder):
+    out, _ = baseline_folder
+    summary = json.loads((out / "summary.json").read_text())
+    reloaded = load_scenario(
+        str(out / "scenario.yaml"), ["simulation.seed=7", "simulation.runs=2500"]
+    )
+    assert reloaded.sha256 == summary["scenario_sha256"]
+
+
+def test_same_seed_gives_the_same_summary_whatever_the_workers(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    run(["baseline", "--runs", "4100", "--seed", "3", "--workers", "1", "--out", str(one)])
+    run(["baseline", "--runs", "4100", "--seed", "3", "--workers", "2", "--out", str(two)])
+    assert (one / "summary.json").read_text() == (two / "summary.json").read_text()
+    assert (one / "runs.csv").read_text() == (two / "runs.csv").read_text()
+
+
+def test_an_existing_non_empty_folder_is_refused(tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["run", "baseline", "--runs", "10", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--overwrite" in result.output
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_list_shows_the_baseline():
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 0
+    assert "baseline" in result.output
+
+
+def test_show_resolves_overrides():
+    result = CliRunner().invoke(cli, ["show", "baseline", "--set", "actors.russia.resolve=0.95"])
+    assert result.exit_code == 0
+    assert "0.95" in result.output

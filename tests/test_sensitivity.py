@@ -1,0 +1,340 @@
+"""Global sensitivity analysis: which assumptions drive the outcome (``negsim sensitivity``)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from matplotlib.text import Text
+
+from simulator import sensitivity as sens
+from simulator.cli import cli
+from simulator.config import load_scenario
+from simulator.distributions import _Dist
+from simulator.palette import STYLES
+from simulator.sensitivity_charts import index_chart, redraw, tornado_chart
+
+MOMENTUM = "battlefield.russian_momentum"
+
+
+def _study(loaded, specs, method="morris", samples=4, tornado=False):
+    factors = sens.param_factors(loaded.scenario, specs)
+    settings = sens.StudySettings(method, samples)
+    return sens.run_study(loaded, factors, settings, tornado=tornado)
+
+
+def _folders(path):
+    return sorted(p.name for p in path.iterdir())
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    "text", ["battlefield.volatility", "battlefield.volatility=1", "x=a:b", "x=2:1", "=0:1"]
+)
+def test_param_spec_must_read_key_equals_low_colon_high(text):
+    with pytest.raises(ValueError, match=r"KEY=LOW:HIGH|number"):
+        sens.parse_param_spec(text)
+
+
+def test_param_spec_gives_key_and_range():
+    assert sens.parse_param_spec("battlefield.volatility=0.5:2") == (
+        "battlefield.volatility",
+        0.5,
+        2,
+    )
+
+
+def test_uncertain_parameters_span_the_support_of_their_distributions(tmp_path):
+    path = tmp_path / "spread.yaml"
+    path.write_text(
+        "name: spread\nextends: baseline\n"
+        "battlefield:\n"
+        "  russian_momentum: {dist: normal, mean: 0.8, sd: 0.2}\n"
+        "  volatility: {dist: triangular, low: 0.5, mode: 1, high: 2}\n"
+        "  regroup: {dist: beta, a: 2, b: 5}\n"
+        "  observation_noise: {dist: uniform, low: 0.1, high: 0.3}\n"
+        "donors:\n"
+        "  - {name: Canada, amount_gbp_m: {dist: normal, mean: 1300, sd: 800}, week: 0}\n"
+        "timeline:\n"
+        "  - {week: 3, set: {actors.us.pressure_on_russia: {dist: uniform, low: 0.3, high: 0.6}}}"
+        "\n",
+        encoding="utf-8",
+    )
+    factors = {f.name: f for f in sens.scenario_factors(load_scenario(str(path)).scenario)}
+    # normal: mean ± 2 sd, clipped to the field's range [-1, 1]
+    assert (factors[MOMENTUM].low, factors[MOMENTUM].high) == pytest.approx((0.4, 1.0))
+    assert (factors["battlefield.volatility"].low, factors["battlefield.volatility"].high) == (
+        0.5,
+        2,
+    )
+    assert (factors["battlefield.regroup"].low, factors["battlefield.regroup"].high) == (0, 1)
+    assert factors["battlefield.observation_noise"].high == pytest.approx(0.3)
+    assert (factors["donors.0.amount_gbp_m"].low, factors["donors.0.amount_gbp_m"].high) == (
+        0,
+        pytest.approx(2900),
+    )
+    timeline = factors["timeline.0.actors.us.pressure_on_russia"]
+    assert (timeline.low, timeline.high) == pytest.approx((0.3, 0.6))
+    assert factors[MOMENTUM].stated == "normal(0.8, sd 0.2)"
+
+
+def test_sample_point_fixes_values_in_red_lines_donors_and_timeline(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "name: events\nextends: baseline\n"
+        "timeline:\n"
+        "  - {week: 9, set: {actors.us.pressure_on_russia: 0.9}}\n"
+        "  - {week: 2, set: {actors.us.pressure_on_russia: 0.5}}\n",
+        encoding="utf-8",
+    )
+    builder = sens.PointBuilder(load_scenario(str(path)))
+    point = builder.scenario(
+        {
+            "actors.ukraine.red_lines.territory.max": 0.85,
+            "donors.1.amount_gbp_m": 500.0,
+            "timeline.0.actors.us.pressure_on_russia": 0.25,  # week 2, the first event in time
+            sens.DUMMY: 0.7,
+        }
+    )
+    assert point.actors.ukraine.red_lines["territory"].max == 0.85
+    assert point.donors[1].amount_gbp_m == 500.0
+    assert [e.set["actors.us.pressure_on_russia"] for e in point.timeline] == [0.25, 0.9]
+
+
+def test_every_distribution_of_the_baseline_is_analysed_plus_a_dummy():
+    scenario = load_scenario("baseline").scenario
+    uncertain = {k for k, v in sens.stated_values(scenario).items() if isinstance(v, _Dist)}
+    names = [f.name for f in sens.with_dummy(sens.scenario_factors(scenario))]
+    assert set(names[:-1]) == uncertain
+    assert MOMENTUM in names
+    assert names[-1] == sens.DUMMY
+
+
+# --------------------------------------------------------------------------- common random numbers
+
+
+def test_same_point_gives_identical_runs_and_the_dummy_changes_nothing():
+    loaded = load_scenario("baseline", ["simulation.weeks=8"])
+    builder = sens.PointBuilder(loaded)
+    first = sens.evaluate_point(builder.scenario({sens.DUMMY: 0.0}), 500)
+    again = sens.evaluate_point(builder.scenario({sens.DUMMY: 1.0}), 500)
+    assert first == again
+    moved = sens.evaluate_point(builder.scenario({MOMENTUM: 0.1}), 500)
+    assert moved.counts != first.counts
+
+
+# --------------------------------------------------------------------------- indices
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("method", "samples"), [("morris", 4), ("sobol", 8)])
+def test_dummy_index_is_zero_and_below_every_real_driver(method, samples):
+    # Purpose-built: three parameters that all move the chance that the war goes on.
+    loaded = load_scenario(
+        "baseline", ["simulation.weeks=12", "escalation.weekly_hazard=0", "simulation.seed=7"]
+    )
+    specs = [
+        (MOMENTUM, 0.0, 0.9),
+        ("actors.russia.resolve", 0.3, 1.0),
+        ("battlefield.front_value", 0.004, 0.016),
+    ]
+    doc = _study(loaded, specs, method, samples)
+    key, conf = sens.main_index(method)
+    indices = doc["outputs"]["war_continues"]["indices"]
+    dummy = indices[sens.DUMMY]
+    real = [indices[name][key] for name, _, _ in specs]
+    assert abs(dummy[key]) < 1e-9 and dummy[conf] < 1e-9
+    assert min(real) > 0.02
+    assert all(dummy[key] < value for value in real)
+    if method == "sobol":
+        assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(dummy)
+        assert all(math.isfinite(indices[n]["ST_conf"]) for n, _, _ in specs)
+
+
+@pytest.mark.slow
+def test_russian_momentum_is_a_leading_driver_of_war_continues_in_the_baseline():
+    # Measured (issue 7): in the baseline Ukraine's territorial red line dominates war_continues
+    # and five drivers (Russian resolve, momentum, front value, regroup, US aid share) follow
+    # close together, then a long tail near zero. With 6 Morris trajectories momentum's rank
+    # inside that group changes with the seed (2nd to 6th of 11 over five seeds), so the test
+    # asserts what is robust: momentum is in the leading half, clears the dummy, and stands
+    # well above every parameter of the tail.
+    loaded = load_scenario("baseline")
+    factors = sens.scenario_factors(loaded.scenario)
+    doc = sens.run_study(loaded, factors, sens.StudySettings("morris", 6), tornado=False)
+    entry = doc["outputs"]["war_continues"]
+    order = [row["parameter"] for row in entry["ranking"] if row["parameter"] != sens.DUMMY]
+    mu = {name: entry["indices"][name]["mu_star"] for name in order}
+    rank = order.index(MOMENTUM)
+    assert rank < math.ceil(len(order) / 2), order
+    assert mu[MOMENTUM] > entry["indices"][sens.DUMMY]["mu_star"] + 0.05
+    assert all(mu[MOMENTUM] > 2 * mu[name] for name in order[math.ceil(len(order) / 2) :]), mu
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_sobol_sample_size_must_be_a_power_of_two(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sensitivity",
+            "baseline",
+            "--method",
+            "sobol",
+            "--samples",
+            "48",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "power of two" in result.output and "32 or 64" in result.output
+    assert _folders(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        (f"{MOMENTUM}=0:2", "between -1 and 1"),
+        ("battlefield.momentun=0:1", "has no such key"),
+        ("ceasefire.length_weeks=2:8", "not a continuous number"),
+        ("battlefield.volatility", "KEY=LOW:HIGH"),
+    ],
+)
+def test_bad_param_is_refused_with_one_message_and_exit_2(tmp_path, param, message):
+    result = CliRunner().invoke(
+        cli, ["sensitivity", "baseline", "--param", param, "--out", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert _folders(tmp_path) == []
+
+
+def test_range_that_breaks_a_rule_fails_before_running_and_leaves_nothing(tmp_path):
+    # Russia concedes Boulware-style, so its concession rate (beta) must stay below 1.
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sensitivity",
+            "baseline",
+            "--param",
+            "actors.russia.concession.rate=0.1:3",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "rate" in result.output and "sample point" in result.output
+    assert _folders(tmp_path) == []
+
+
+def test_scenario_without_distributions_asks_for_params(tmp_path):
+    data = load_scenario("baseline").scenario.model_dump(mode="json", exclude_none=True)
+    data["simulation"].pop("start_date")  # JSON turns the date into a string YAML would quote
+
+    def fix(node, path=""):
+        if isinstance(node, dict) and "dist" in node:
+            from simulator.config import field_bounds
+
+            bounds = field_bounds(path)
+            dist = sens._as_dist(node)
+            return dist.mean_value(bounds.low if bounds else 0.0, bounds.high if bounds else None)
+        if isinstance(node, dict):
+            return {k: fix(v, f"{path}.{k}" if path else k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v, path) for v in node]
+        return node
+
+    path = tmp_path / "fixed.yaml"
+    path.write_text(yaml.safe_dump(fix(data)), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sensitivity", str(path), "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "no uncertain parameters" in result.output and "--param" in result.output
+    assert _folders(tmp_path) == ["fixed.yaml"]
+
+
+def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path):
+    out = tmp_path / "study"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sensitivity",
+            "baseline",
+            "--param",
+            f"{MOMENTUM}=0:0.9",
+            "--param",
+            "actors.russia.resolve=0.3:1",
+            "--samples",
+            "2",
+            "--set",
+            "simulation.weeks=8",
+            "--set",
+            "escalation.weekly_hazard=0",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "war_continues" in result.output and "not a forecast" in result.output
+    assert _folders(tmp_path) == ["study"]  # no half-written sibling left behind
+    doc = json.loads((out / "sensitivity.json").read_text())
+    assert doc["method"] == "morris" and doc["runs_per_point"] == 2048
+    assert [p["name"] for p in doc["parameters"]] == [MOMENTUM, "actors.russia.resolve", "dummy"]
+    assert set(doc["outputs"]) == {*sens.OUTPUTS}
+    for output, entry in doc["outputs"].items():
+        assert set(entry["indices"]) == {MOMENTUM, "actors.russia.resolve", "dummy"}
+        assert {"mu_star", "mu_star_conf", "sigma"} <= set(entry["indices"]["dummy"])
+        for kind in ("tornado", "indices"):
+            for ext in ("png", "svg"):
+                assert (out / f"{kind}-{output}.{ext}").stat().st_size > 1000
+    # Russia advancing faster makes it refuse the ceasefire: the war goes on more often.
+    swing = {row["parameter"]: row for row in doc["outputs"]["war_continues"]["tornado"]}
+    assert swing[MOMENTUM]["high"]["value"] > swing[MOMENTUM]["low"]["value"]
+    base = doc["outputs"]["war_continues"]["base"]
+    assert base["ci95"][0] <= base["value"] <= base["ci95"][1]
+    report = (out / "report.html").read_text()
+    assert report.count("data:image/png;base64,") == 2 * len(sens.OUTPUTS)  # charts inline
+    assert "war_continues: each parameter alone at the ends of its range" in report
+    assert "not a forecast" in report
+    for draw in (tornado_chart, index_chart):
+        chart = draw(doc, "war_continues", STYLES["slides"])
+        texts = " ".join(t.get_text() for t in chart.findobj(Text))
+        assert "illustrative model output, not a forecast" in texts and "seed" in texts
+        assert "P(war_continues)" in texts or "Morris index" in texts
+    assert "negsim sensitivity baseline --param" in report  # the command that reproduces it
+    assert "Base scenario and its provenance" in report
+    rows = (out / "points.csv").read_text().splitlines()
+    assert rows[0].split(",")[:3] == [MOMENTUM, "actors.russia.resolve", "dummy"]
+    assert len(rows) == 1 + doc["points"]
+    # The folder can be redrawn from sensitivity.json alone, for print.
+    (out / "report.html").unlink()
+    written = redraw(out, "paper")
+    assert out / "report.html" in written and (out / "indices-escalation.svg").is_file()
+
+
+def test_workers_and_a_dask_cluster_give_the_same_study_as_one_process():
+    from distributed import Client, LocalCluster
+
+    loaded = load_scenario("baseline", ["simulation.weeks=6"])
+    factors = sens.param_factors(loaded.scenario, [(MOMENTUM, 0.0, 0.9)])
+    one = sens.run_study(loaded, factors, sens.StudySettings("morris", 2, 600, 1))
+    two = sens.run_study(loaded, factors, sens.StudySettings("morris", 2, 600, 2))
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster),
+    ):
+        dask = sens.run_study(
+            loaded, factors, sens.StudySettings("morris", 2, 600, dask=cluster.scheduler_address)
+        )
+    for other in (two, dask):
+        assert other["design"] == one["design"]
+        assert other["outputs"] == one["outputs"]

@@ -1,0 +1,148 @@
+"""``negsim sweep``: outcome probabilities against one parameter, sweep.csv and its chart."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from simulator.cli import cli
+from simulator.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
+from simulator.results import OUTCOMES
+from simulator.sweep import parse_values, sweep_chart
+
+RUNS = 1000
+
+
+@pytest.fixture(scope="module")
+def hazard_sweep(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "hazard"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sweep",
+            "baseline",
+            "--param",
+            "escalation.weekly_hazard",
+            "--values",
+            "0:0.02:3",
+            "--runs",
+            str(RUNS),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_range_values_are_evenly_spaced_with_both_ends():
+    assert parse_values("0:0.01:5") == ["0", "0.0025", "0.005", "0.0075", "0.01"]
+    assert parse_values("0:16:5") == ["0", "4", "8", "12", "16"]
+    assert parse_values("0.1, 0.2,0.3") == ["0.1", "0.2", "0.3"]
+    assert parse_values("ceasefire,never") == ["ceasefire", "never"]
+
+
+@pytest.mark.parametrize("text", ["1:2", "a:b:3", "0:1:1", ",", "0:1:1000"])
+def test_malformed_values_are_refused_with_the_form_expected(text):
+    with pytest.raises(ValueError, match=r"LOW|STEPS|value"):
+        parse_values(text)
+
+
+def test_sweep_csv_has_one_row_per_value_with_probabilities_and_intervals(hazard_sweep):
+    with (hazard_sweep / "sweep.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["escalation.weekly_hazard"] for r in rows] == ["0", "0.01", "0.02"]
+    for row in rows:
+        assert int(row["runs"]) == RUNS
+        total = sum(float(row[f"{k}.probability"]) for k in OUTCOMES)
+        assert total == pytest.approx(1.0)
+        for k in (*OUTCOMES, "agreement"):
+            low, p, high = (
+                float(row[f"{k}.{f}"]) for f in ("ci95_low", "probability", "ci95_high")
+            )
+            assert low <= p <= high
+    escalation = [float(r["escalation.probability"]) for r in rows]
+    assert escalation[0] == 0.0  # no hazard, no escalation
+    assert escalation[0] < escalation[1] < escalation[2]
+
+
+def test_sweep_chart_draws_a_line_and_band_per_outcome_and_the_median_week(hazard_sweep):
+    doc = json.loads((hazard_sweep / "sweep.json").read_text(encoding="utf-8"))
+    fig = sweep_chart(doc, STYLES["slides"])
+    top, bottom = fig.axes[:2]
+    assert len(top.get_lines()) == len(OUTCOMES) + 1
+    assert len(top.collections) == len(OUTCOMES) + 1  # a 95 % band per line
+    assert [t.get_text() for t in top.get_legend().get_texts()] == [
+        *OUTCOME_LABELS.values(),
+        AGREEMENT_LABEL,
+    ]
+    assert top.get_ylabel() == "Share of runs (%)"
+    assert bottom.get_xlabel() == "escalation.weekly_hazard (value set for every run)"
+    assert bottom.get_ylabel() == "Week of first\nagreement (weeks)"
+    (median,) = bottom.get_lines()
+    assert list(median.get_xdata()) == [0.0, 0.01, 0.02]
+    assert list(median.get_ydata()) == [r["agreement_week"]["median"] for r in doc["rows"]]
+    assert fig._suptitle.get_text() == (
+        "baseline: sweep of escalation.weekly_hazard (1,000 runs per value)"
+    )
+    assert sorted(p.name for p in hazard_sweep.iterdir()) == [
+        "report.html",
+        "scenario.yaml",
+        "sweep.csv",
+        "sweep.json",
+        "sweep.png",
+        "sweep.svg",
+    ]
+
+
+def test_a_value_outside_the_allowed_range_is_one_clear_error_and_writes_nothing(tmp_path):
+    out = tmp_path / "bad"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sweep",
+            "baseline",
+            "--param",
+            "escalation.weekly_hazard",
+            "--values",
+            "0.1,2",
+            "--runs",
+            "10",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--values 2" in result.output
+    assert "escalation.weekly_hazard" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_an_unknown_parameter_suggests_the_right_key(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sweep",
+            "baseline",
+            "--param",
+            "escalation.weekly_hazzard",
+            "--values",
+            "0.1",
+            "--out",
+            str(tmp_path / "x"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "did you mean 'weekly_hazard'" in result.output
+
+
+def test_sweep_report_shows_the_table_chart_and_command(hazard_sweep):
+    page = (hazard_sweep / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 1
+    assert "<td>0.01</td>" in page
+    assert "negsim sweep baseline --param escalation.weekly_hazard --values 0,0.01,0.02" in page
