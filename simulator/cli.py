@@ -36,6 +36,53 @@ def workers_option(value: str) -> int:
     return resolve_workers(value)
 
 
+SEED_OPTION = click.option(
+    "--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed]."
+)
+SET_OPTION = click.option(
+    "--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key."
+)
+WORKERS_OPTION = click.option(
+    "--workers",
+    default="1",
+    metavar="K|auto",
+    callback=lambda c, p, v: workers_option(v),
+    help="Processes running blocks: a number, or 'auto' (one per core). Same results.",
+)
+STYLE_OPTION = click.option(
+    "--style",
+    type=click.Choice(["slides", "paper"]),
+    default="slides",
+    show_default=True,
+    help="Charts for projection (16:9, large type) or print.",
+)
+
+
+def folder_options(what: str):
+    """``--out DIR`` and ``--overwrite`` for a command that writes a folder of ``what``."""
+
+    def decorate(command):
+        command = click.option(
+            "--overwrite", is_flag=True, help=f"Replace an existing {what} folder."
+        )(command)
+        return click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            help=f"{what.capitalize()} folder.",
+        )(command)
+
+    return decorate
+
+
+def dask_option(what: str):
+    """``--dask ADDRESS``: run the ``what`` on an existing Dask scheduler."""
+    return click.option(
+        "--dask",
+        metavar="ADDRESS",
+        help=f"Run the {what} on this Dask scheduler (e.g. tcp://10.0.0.5:8786).",
+    )
+
+
 @click.group(cls=NegsimGroup)
 @click.version_option(__version__, prog_name="negsim")
 def cli():
@@ -55,7 +102,7 @@ def list_cmd():
 
 @cli.command()
 @click.argument("scenario")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
+@SET_OPTION
 def show(scenario, overrides):
     """Print the resolved parameters of SCENARIO, each with where it came from."""
     from simulator.provenance import show_text
@@ -95,18 +142,11 @@ def schema(markdown):
 @cli.command()
 @click.argument("scenario")
 @click.option("--runs", type=click.IntRange(min=1), help="Monte Carlo runs [scenario's runs].")
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
+@SEED_OPTION
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
-@click.option(
-    "--workers",
-    default="1",
-    metavar="K|auto",
-    callback=lambda c, p, v: workers_option(v),
-    help="Processes running blocks: a number, or 'auto' (one per core). Same results.",
-)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Run folder.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing run folder.")
+@SET_OPTION
+@WORKERS_OPTION
+@folder_options("run")
 @click.option(
     "--runs-table",
     type=click.Choice(["csv", "parquet", "none"]),
@@ -114,19 +154,9 @@ def schema(markdown):
     show_default=True,
     help="One row per run: runs.csv, runs.parquet (needs pyarrow) or none.",
 )
-@click.option(
-    "--dask",
-    metavar="ADDRESS",
-    help="Run the blocks on this Dask scheduler (e.g. tcp://10.0.0.5:8786).",
-)
+@dask_option("blocks")
 @click.option("--no-charts", is_flag=True, help="Skip the charts (report.html is still written).")
-@click.option(
-    "--style",
-    type=click.Choice(["slides", "paper"]),
-    default="slides",
-    show_default=True,
-    help="Charts for projection (16:9, large type) or print.",
-)
+@STYLE_OPTION
 def run(
     scenario,
     runs,
@@ -207,9 +237,9 @@ def dashboard(scenario, port, host, open_browser):
 @click.option(
     "--outcome", metavar="NAME", help="With RUN_DIR: its first run that ended in this outcome."
 )
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
+@SEED_OPTION
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
+@SET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON records.")
 @click.option(
     "--out",
@@ -240,15 +270,6 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
         click.echo(f"Wrote {', '.join(str(p) for p in written)}", err=as_json)
 
 
-STYLE_OPTION = click.option(
-    "--style",
-    type=click.Choice(["slides", "paper"]),
-    default="slides",
-    show_default=True,
-    help="Charts for projection (16:9, large type) or print.",
-)
-
-
 @cli.command()
 @click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
 @STYLE_OPTION
@@ -266,14 +287,8 @@ def chart(run_dir, style):
 @click.argument("scenarios", nargs=-1, required=True)
 @click.option("--runs", type=click.IntRange(min=1), help="Runs per scenario [first scenario's].")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed for all [first scenario's].")
-@click.option(
-    "--workers",
-    default="1",
-    callback=lambda c, p, v: workers_option(v),
-    help="Processes: a number or 'auto'.",
-)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@WORKERS_OPTION
+@folder_options("comparison")
 @STYLE_OPTION
 def compare(scenarios, runs, seed, workers, out, overwrite, style):
     """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
@@ -318,15 +333,9 @@ def _sweep_values(ctx, param, value):
 )
 @click.option("--runs", type=click.IntRange(min=1), help="Runs per value [scenario's runs].")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed for every value [scenario's].")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
-@click.option(
-    "--workers",
-    default="1",
-    callback=lambda c, p, v: workers_option(v),
-    help="Processes: a number or 'auto'.",
-)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@SET_OPTION
+@WORKERS_OPTION
+@folder_options("sweep")
 @STYLE_OPTION
 def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
     """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
@@ -378,9 +387,7 @@ def _param_specs(ctx, param, values):
 @click.option(
     "--runs-per-point",
     type=click.IntRange(min=1),
-    default=2048,
-    show_default=True,
-    help="Runs at each sample point (whole blocks of 2048 are simulated).",
+    help="Runs at each sample point [one whole engine block of 8192 worlds].",
 )
 @click.option(
     "--outcome",
@@ -398,21 +405,11 @@ def _param_specs(ctx, param, values):
     show_default=True,
     help="Output shown first in the report.",
 )
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed].")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key.")
-@click.option(
-    "--workers",
-    default="1",
-    callback=lambda c, p, v: workers_option(v),
-    help="Processes: a number or 'auto'.",
-)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Study folder.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing study folder.")
-@click.option(
-    "--dask",
-    metavar="ADDRESS",
-    help="Run the sample points on this Dask scheduler (e.g. tcp://10.0.0.5:8786).",
-)
+@SEED_OPTION
+@SET_OPTION
+@WORKERS_OPTION
+@folder_options("study")
+@dask_option("sample points")
 @STYLE_OPTION
 def sensitivity(
     scenario,
@@ -437,6 +434,7 @@ def sensitivity(
     from simulator import sensitivity as sens
     from simulator.report import command_line
 
+    runs_per_point = runs_per_point or sens.DEFAULT_RUNS_PER_POINT
     settings = sens.StudySettings(method, samples, runs_per_point, workers, dask)
     problem = sens.design_problem(method, settings.samples)
     if problem:

@@ -1,7 +1,7 @@
 """The dashboard's "one run" view: one world of the Monte Carlo, stepped a week per click.
 
 Run ``i`` lives in block ``i // BLOCK_SIZE`` at world ``i % BLOCK_SIZE``; the whole block is
-replayed (a week of 2,048 worlds costs a few milliseconds), so the world followed here is exactly
+replayed (a week of 8,192 worlds costs a few milliseconds), so the world followed here is exactly
 run ``i`` of ``negsim run`` with the same scenario and seed. The story line of each week comes
 from ``simulator.explain.narrate_week`` (the text of ``negsim explain``) when that module is
 present, and otherwise from a short line built here from the same numbers.

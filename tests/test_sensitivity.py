@@ -14,6 +14,7 @@ from simulator import sensitivity as sens
 from simulator.cli import cli
 from simulator.config import load_scenario
 from simulator.distributions import _Dist
+from simulator.model import BLOCK_SIZE
 from simulator.palette import STYLES
 from simulator.sensitivity_charts import index_chart, redraw, tornado_chart
 
@@ -285,7 +286,7 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path):
     assert "war_continues" in result.output and "not a forecast" in result.output
     assert _folders(tmp_path) == ["study"]  # no half-written sibling left behind
     doc = json.loads((out / "sensitivity.json").read_text())
-    assert doc["method"] == "morris" and doc["runs_per_point"] == 2048
+    assert doc["method"] == "morris" and doc["runs_per_point"] == BLOCK_SIZE
     assert [p["name"] for p in doc["parameters"]] == [MOMENTUM, "actors.russia.resolve", "dummy"]
     assert set(doc["outputs"]) == {*sens.OUTPUTS}
     for output, entry in doc["outputs"].items():
