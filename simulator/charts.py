@@ -175,6 +175,29 @@ def wilson_band(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return 100.0 * bounds[:, 0], 100.0 * bounds[:, 1]
 
 
+def _share_step(ax, weeks, counts, runs, colour, dash, label, alpha, label_band) -> None:
+    """A weekly share of runs (%) as a step line over its 95 % Wilson band."""
+    low, high = wilson_band(counts, runs)
+    ax.fill_between(
+        weeks,
+        steps(low),
+        steps(high),
+        step="post",
+        color=colour,
+        alpha=alpha,
+        linewidth=0,
+        label="95 % interval" if label_band else None,
+    )
+    ax.step(
+        weeks,
+        steps(100.0 * counts / runs),
+        where="post",
+        color=colour,
+        linestyle=dash,
+        label=label,
+    )
+
+
 def steps(values: np.ndarray) -> np.ndarray:
     """Repeat the last value so week w covers [w, w + 1) in a ``where='post'`` step plot."""
     return np.append(values, values[-1])
@@ -241,26 +264,7 @@ def agreement_timing_chart(data: RunData, style: Style) -> Figure:
         ("settled", "Comprehensive settlement", SETTLEMENT_COLOUR, "--"),
     )
     for i, (key, label, colour, dash) in enumerate(series):
-        counts = data.weekly.counts[key]
-        low, high = wilson_band(counts, data.runs)
-        ax.fill_between(
-            weeks,
-            steps(low),
-            steps(high),
-            step="post",
-            color=colour,
-            alpha=0.3,
-            linewidth=0,
-            label="95 % interval" if i == 0 else None,
-        )
-        ax.step(
-            weeks,
-            steps(100.0 * counts / data.runs),
-            where="post",
-            color=colour,
-            linestyle=dash,
-            label=label,
-        )
+        _share_step(ax, weeks, data.weekly.counts[key], data.runs, colour, dash, label, 0.3, i == 0)
     ax.set_ylim(0, 100)
     ax.set_ylabel("Runs with an agreement by this week (%)")
     week_axis(ax, data)
@@ -544,25 +548,7 @@ def us_aid_chart(data: RunData, style: Style) -> Figure:
             (delivered, "US aid reaching the front (after the lag)", "--"),
         )
     ):
-        low, high = wilson_band(counts, data.runs)
-        ax.fill_between(
-            weeks,
-            steps(low),
-            steps(high),
-            step="post",
-            color=colour,
-            alpha=0.2,
-            linewidth=0,
-            label="95 % interval" if i == 0 else None,
-        )
-        ax.step(
-            weeks,
-            steps(100.0 * counts / data.runs),
-            where="post",
-            color=colour,
-            linestyle=dash,
-            label=label,
-        )
+        _share_step(ax, weeks, counts, data.runs, colour, dash, label, 0.2, i == 0)
     ax.set_ylim(0, 102)
     ax.set_ylabel("Share of runs (%)")
     week_axis(ax, data)
