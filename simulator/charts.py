@@ -14,7 +14,9 @@ top, the calendar date that week starts; values are read at the end of week w's 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -603,8 +605,26 @@ def save_figure(fig: Figure, folder: Path, stem: str, style: Style) -> list[Path
     with matplotlib.rc_context(style.rc()):
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
         fig.set_layout_engine("none")  # keep the layout just computed: the SVG is the same
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    paths[1].write_text(stable_svg_ids(buffer.getvalue()), encoding="utf-8")
     return paths
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def stable_svg_ids(svg: str) -> str:
+    """Renumber an SVG's element ids in order of appearance.
+
+    Matplotlib hashes some clip-path keys from the text of a transform, which can include an
+    object's memory address, so the same figure could get other ids in another process.
+    """
+    names = {old: f"n{i}" for i, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg)))}
+    if not names:
+        return svg
+    pattern = re.compile(r'(id="|#)(' + "|".join(map(re.escape, names)) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + names[m.group(2)], svg)
 
 
 def build_run_figures(
