@@ -264,7 +264,8 @@ class ConflictModel(mesa.Model):
         )
         halt_agreed = halt_offered & (halt_margin["ukraine"] >= 0.0)
         new_ceasefire = agreed | halt_agreed
-        self.proposals += offered + halt_offered
+        self.proposals += offered
+        self.proposals += halt_offered
 
         # Settlement track: the US package, then the holdouts' own packages.
         table = np.copy(self.us.table, order="F")
@@ -285,8 +286,8 @@ class ConflictModel(mesa.Model):
             counter_value[q.key] = their_value
             counter_accept[q.key] = stating & own_ok & their_ok
             self.proposals += stating
-        # Each counter's Nash product of surpluses over the outside options picks between two
-        # acceptable counters; its maker's value of it is its aspiration by construction.
+        # When both counters are acceptable, the one with the larger Nash product of the two
+        # parties' surpluses over their outside options is taken.
         nash = {
             k: (own_values[k] - q.outside) * (counter_value[k] - other.outside)
             for k, (q, other) in (("russia", (russia, ukraine)), ("ukraine", (ukraine, russia)))

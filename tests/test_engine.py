@@ -57,3 +57,24 @@ def test_adding_a_distribution_leaves_the_other_draws_alone():
     assert "actors.us.pressure_growth" in more
     for path, values in base.items():
         assert np.array_equal(values, more[path]), path
+
+
+def test_russias_own_ceasefire_counts_as_a_proposal_beside_the_us_offer():
+    config = scenario("baseline", "escalation.weekly_hazard=0")
+    model = ConflictModel(config, block=0)
+    seen = {}
+
+    def observer(model, week):
+        seen["offered"] = week.offered_ceasefire.astype(int) + week.halt_offered
+        seen["stated"] = sum(
+            (model.live | week.settled_now) & ~week.settled_now & ~week.table_accept[k]
+            for k in ("russia", "ukraine")
+        )
+
+    model.observer = observer
+    model.step()
+    # week 0: the US ceasefire, Russia's aid-halt version where it states one, the US package,
+    # and a counter-package from each party that rejected the package
+    expected = seen["offered"] + 1 + seen["stated"]
+    assert np.array_equal(model.proposals, expected)
+    assert model.proposals.max() >= 4
