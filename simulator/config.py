@@ -510,11 +510,11 @@ class Loaded:
 
 
 def scenarios_dir() -> Path:
-    """Folder of the shipped scenarios (source tree, or inside the installed wheel)."""
-    here = Path(__file__).resolve().parent.parent / "scenarios"
-    if here.is_dir():
-        return here
-    return Path(str(importlib.resources.files("simulator") / "_scenarios"))
+    """Folder of the shipped scenarios: inside the installed wheel, else the source tree."""
+    packaged = Path(str(importlib.resources.files("simulator") / "_scenarios"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def shipped_scenarios() -> dict[str, Path]:
