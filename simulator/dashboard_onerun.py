@@ -3,8 +3,8 @@
 Run ``i`` lives in block ``i // BLOCK_SIZE`` at world ``i % BLOCK_SIZE``; the whole block is
 replayed (a week of 8,192 worlds costs a few milliseconds), so the world followed here is exactly
 run ``i`` of ``negsim run`` with the same scenario and seed. The story line of each week comes
-from ``simulator.explain.narrate_week`` (the text of ``negsim explain``) when that module is
-present, and otherwise from a short line built here from the same numbers.
+from ``simulator.explain.narrate_week`` (the text of ``negsim explain``); should that ever fail
+on a week, a short account built here from the same numbers keeps the live page going.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.config import Scenario
+from simulator.explain import narrate_week
 from simulator.model import BLOCK_SIZE, ConflictModel, WeekState
 from simulator.negotiation import ISSUES
 from simulator.results import OUTCOMES
@@ -52,17 +53,8 @@ def status_of(model: ConflictModel, world: int) -> str:
     return OUTCOMES[int(model.outcome_codes()[world])]
 
 
-def _narrator():
-    """``simulator.explain.narrate_week`` when that module provides it, else None."""
-    try:
-        from simulator.explain import narrate_week
-    except ImportError:
-        return None
-    return narrate_week
-
-
 def fallback_story(view: WeekView, state: WeekState, world: int) -> list[str]:
-    """A short account of the week from its numbers (used when ``explain`` is unavailable)."""
+    """A short account of the week from its numbers (used if ``narrate_week`` fails)."""
     lines = []
     if state.offered_ceasefire[world]:
         answers = ", ".join(
@@ -112,10 +104,7 @@ class OneRun:
         self._state: WeekState | None = None
         self.model = ConflictModel(scenario, block=self.block, observer=self._observe)
         self.history: list[WeekView] = []
-        self.narrator = _narrator()
-        self.story_source = (
-            "the account of negsim explain" if self.narrator else "a summary of the week's numbers"
-        )
+        self.story_source = "the account of negsim explain"
         self.key: tuple = ()  # set by whoever caches it: what it was built from
 
     def _observe(self, model: ConflictModel, state: WeekState) -> None:
@@ -168,13 +157,10 @@ class OneRun:
             pressure=float(m.us.pressure[w]),
             status=status_of(m, w),
         )
-        story = None
-        if self.narrator is not None:
-            try:
-                story = [str(line) for line in self.narrator(m, state, w)]
-            except Exception:  # a narrator bug must not break the live page
-                story = None
-        view.story = story if story is not None else fallback_story(view, state, w)
+        try:
+            view.story = [str(line) for line in narrate_week(m, state, w)]
+        except Exception:  # a narrator bug must not break the live page
+            view.story = fallback_story(view, state, w)
         return view
 
     def series(self, name: str) -> np.ndarray:
