@@ -1,7 +1,7 @@
 """Mesa agents of negsim: one class per country, plus the donors.
 
 Each agent holds its state for a whole block of worlds as numpy arrays (world axis first);
-the negotiation rules they apply live, Mesa-free, in ``simulator.negotiation``.
+the negotiation rules they apply live, Mesa-free, in ``simulator.rules.negotiation``.
 """
 
 from agents.donors import Donors

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from simulator import __version__
-from simulator.cluster import ClusterError
-from simulator.config import ScenarioError, load_scenario, shipped_scenarios
-from simulator.rundir import OutputError
+from simulator.montecarlo.dask_cluster import ClusterError
+from simulator.scenario.config import ScenarioError, load_scenario, shipped_scenarios
+from simulator.folders.run_folder import OutputError
 
 
 class NegsimGroup(click.Group):
@@ -29,7 +29,7 @@ class NegsimGroup(click.Group):
 
 def workers_option(value: str) -> int:
     """``--workers K|auto``."""
-    from simulator.runner import resolve_workers
+    from simulator.montecarlo.runner import resolve_workers
 
     if value != "auto" and not value.isdigit():
         raise click.BadParameter("must be a whole number of workers or 'auto'")
@@ -92,7 +92,7 @@ def cli():
 @cli.command("list")
 def list_cmd():
     """List the shipped scenarios with their one-line descriptions."""
-    from simulator.config import one_line_description
+    from simulator.scenario.config import one_line_description
 
     shipped = shipped_scenarios()
     width = max(map(len, shipped), default=0) + 2
@@ -105,7 +105,7 @@ def list_cmd():
 @SET_OPTION
 def show(scenario, overrides):
     """Print the resolved parameters of SCENARIO, each with where it came from."""
-    from simulator.provenance import show_text
+    from simulator.scenario.provenance import show_text
 
     click.echo(show_text(load_scenario(scenario, overrides)), nl=False)
 
@@ -134,7 +134,7 @@ def validate(files):
 @click.option("--markdown", is_flag=True, help="Print the key reference table instead.")
 def schema(markdown):
     """Print the JSON Schema of a scenario file (for editors: autocomplete and checks)."""
-    from simulator.config import reference_markdown, scenario_json_schema_text
+    from simulator.scenario.config import reference_markdown, scenario_json_schema_text
 
     click.echo(reference_markdown() if markdown else scenario_json_schema_text(), nl=False)
 
@@ -174,8 +174,8 @@ def run(
     """Run SCENARIO many times and write a run folder (summary.json, runs.csv, charts, ...)."""
     from functools import partial
 
-    from simulator.execute import run_to_folder
-    from simulator.report import command_line, finish_run_folder
+    from simulator.folders.run import run_to_folder
+    from simulator.report.html import command_line, finish_run_folder
 
     overrides = list(overrides)
     if seed is not None:
@@ -214,8 +214,8 @@ def run(
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
 def dashboard(scenario, port, host, open_browser):
     """Serve the classroom dashboard of SCENARIO in the browser (works offline; Ctrl-C stops)."""
-    from simulator import dashboard as dash
-    from simulator.dashboard_logic import loaded_source
+    from simulator.dashboard import server as dash
+    from simulator.dashboard.logic import loaded_source
 
     loaded = load_scenario(scenario)
     try:
@@ -252,7 +252,7 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
     SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
     run of a finished run folder (--run I, or --outcome NAME for its first run ending so).
     """
-    from simulator import explain as ex
+    from simulator.analysis import explain as ex
 
     try:
         story, warnings = ex.explain_target(
@@ -275,8 +275,8 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 @STYLE_OPTION
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
-    from simulator.charts import draw_run_charts
-    from simulator.report import write_run_report
+    from simulator.report.run_charts import draw_run_charts
+    from simulator.report.html import write_run_report
 
     for path in draw_run_charts(run_dir, style):
         click.echo(f"wrote {path}")
@@ -292,8 +292,8 @@ def chart(run_dir, style):
 @STYLE_OPTION
 def compare(scenarios, runs, seed, workers, out, overwrite, style):
     """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
-    from simulator.compare import compare_to_folder
-    from simulator.report import command_line
+    from simulator.analysis.compare import compare_to_folder
+    from simulator.report.html import command_line
 
     if len(scenarios) < 2:
         raise click.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
@@ -307,7 +307,7 @@ def compare(scenarios, runs, seed, workers, out, overwrite, style):
 
 def _sweep_values(ctx, param, value):
     """``--values V1,V2,...`` or ``LOW:HIGH:STEPS``."""
-    from simulator.sweep import parse_values
+    from simulator.analysis.sweep import parse_values
 
     try:
         return parse_values(value)
@@ -339,8 +339,8 @@ def _sweep_values(ctx, param, value):
 @STYLE_OPTION
 def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
     """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
-    from simulator.report import command_line
-    from simulator.sweep import sweep_to_folder
+    from simulator.report.html import command_line
+    from simulator.analysis.sweep import sweep_to_folder
 
     command = command_line(click.get_current_context())
     folder, text = sweep_to_folder(
@@ -352,7 +352,7 @@ def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite,
 
 def _param_specs(ctx, param, values):
     """``--param KEY=LOW:HIGH``: checked here, kept as typed (the report repeats the command)."""
-    from simulator.sensitivity import parse_param_spec
+    from simulator.analysis.sensitivity import parse_param_spec
 
     try:
         for value in values:
@@ -431,8 +431,8 @@ def sensitivity(
     Without --param, the scenario's uncertain parameters (those given as distributions) are
     analysed over their ranges; a dummy parameter the model never reads shows the noise floor.
     """
-    from simulator import sensitivity as sens
-    from simulator.report import command_line
+    from simulator.analysis import sensitivity as sens
+    from simulator.report.html import command_line
 
     runs_per_point = runs_per_point or sens.DEFAULT_RUNS_PER_POINT
     settings = sens.StudySettings(method, samples, runs_per_point, workers, dask)

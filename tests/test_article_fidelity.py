@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from montecarlo import scenario, simulate
 
-from simulator.model import ConflictModel
+from simulator.engine.model import ConflictModel
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from simulator import __version__
-from simulator.charts import CHARTS, build_run_figures
+from simulator.report.run_charts import CHARTS, build_run_figures
 from simulator.cli import cli
-from simulator.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
-from simulator.results import OUTCOMES
+from simulator.report.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
+from simulator.montecarlo.tally import OUTCOMES
 
 RUNS = 1000
 AGREEABLE = """\

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.compare import (
+from simulator.analysis.compare import (
     comparison_chart,
     differences_chart,
     median_interval,
     paired_difference,
 )
-from simulator.palette import OUTCOME_LABELS, STYLES
-from simulator.results import OUTCOMES
+from simulator.report.palette import OUTCOME_LABELS, STYLES
+from simulator.montecarlo.tally import OUTCOMES
 
 RUNS = 1000
 HIGH_HAZARD = """\

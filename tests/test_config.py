@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.config import (
+from simulator.scenario.config import (
     SCHEMA_FILE,
     ScenarioError,
     load_scenario,
@@ -21,9 +21,9 @@ from simulator.config import (
     settable_paths,
     shipped_scenarios,
 )
-from simulator.distributions import Normal
-from simulator.params import block_seed, draw_parameters
-from simulator.yaml12 import YamlProblem, load_value, load_with_marks
+from simulator.scenario.distributions import Normal
+from simulator.engine.params import block_seed, draw_parameters
+from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
 CHILD = "name: child\nextends: baseline\n"
 

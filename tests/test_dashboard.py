@@ -13,8 +13,8 @@ import socket
 
 import pytest
 
-from simulator.config import load_scenario
-from simulator.dashboard_browser import (
+from simulator.scenario.config import load_scenario
+from tests.browser import (
     CHROMIUM,
     VIEWPORT,
     DashboardProcess,
@@ -24,8 +24,8 @@ from simulator.dashboard_browser import (
     wait_for_change,
     wait_for_outcomes,
 )
-from simulator.results import OUTCOMES
-from simulator.runner import run_monte_carlo
+from simulator.montecarlo.tally import OUTCOMES
+from simulator.montecarlo.runner import run_monte_carlo
 
 pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
 

@@ -8,17 +8,17 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator import dashboard as dash
-from simulator import dashboard_logic as logic
+from simulator.dashboard import server as dash
+from simulator.dashboard import logic
 from simulator.cli import cli
-from simulator.config import load_scenario, shipped_scenarios
-from simulator.dashboard_charts import agreement_figure, one_run_figure, outcome_figure
-from simulator.dashboard_onerun import OneRun, fallback_story
-from simulator.distributions import Triangular, Uniform
-from simulator.model import BLOCK_SIZE
-from simulator.palette import OUTCOME_COLOURS
-from simulator.results import OUTCOMES
-from simulator.runner import run_monte_carlo, simulate_block
+from simulator.scenario.config import load_scenario, shipped_scenarios
+from simulator.dashboard.charts import agreement_figure, one_run_figure, outcome_figure
+from simulator.dashboard.one_run import OneRun, fallback_story
+from simulator.scenario.distributions import Triangular, Uniform
+from simulator.engine.model import BLOCK_SIZE
+from simulator.report.palette import OUTCOME_COLOURS
+from simulator.montecarlo.tally import OUTCOMES
+from simulator.montecarlo.runner import run_monte_carlo, simulate_block
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.model import BLOCK_SIZE
+from simulator.engine.model import BLOCK_SIZE
 
 distributed = pytest.importorskip("distributed")
 
@@ -46,7 +46,7 @@ def test_dask_cluster_writes_the_same_summary_and_runs_table_as_one_process(tmp_
 
 
 def test_unreachable_scheduler_is_one_clear_error_and_no_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr("simulator.cluster.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("simulator.montecarlo.dask_cluster.CONNECT_TIMEOUT", "1s")
     out = tmp_path / "run"
     result = run_cli("--runs", "10", "--out", str(out), "--dask", "tcp://127.0.0.1:9")
     assert result.exit_code == 2

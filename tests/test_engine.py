@@ -3,9 +3,9 @@
 import numpy as np
 from montecarlo import scenario
 
-from simulator.model import BLOCK_SIZE, ConflictModel
-from simulator.negotiation import FLOAT
-from simulator.runner import simulate_block
+from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.rules.negotiation import FLOAT
+from simulator.montecarlo.runner import simulate_block
 
 
 def float_arrays(obj):

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator import explain as ex
-from simulator import negotiation as neg
+from simulator.analysis import explain as ex
+from simulator.rules import negotiation as neg
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.execute import run_to_folder
-from simulator.model import BLOCK_SIZE, ConflictModel
-from simulator.negotiation import ISSUES
-from simulator.results import OUTCOMES
+from simulator.scenario.config import load_scenario
+from simulator.folders.run import run_to_folder
+from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.rules.negotiation import ISSUES
+from simulator.montecarlo.tally import OUTCOMES
 
 LATE_RUN = BLOCK_SIZE + 52  # lives in block 1
 RUNS = BLOCK_SIZE + 152  # two blocks

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.model import BLOCK_SIZE
-from simulator.runner import run_monte_carlo
+from simulator.scenario.config import load_scenario
+from simulator.engine.model import BLOCK_SIZE
+from simulator.montecarlo.runner import run_monte_carlo
 
 RUNS = 4 * BLOCK_SIZE
 
@@ -33,7 +33,7 @@ def interrupt_after(monkeypatch, blocks: int) -> list[int]:
         if len(seen) >= blocks:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr("simulator.execute.Progress.advance", advance)
+    monkeypatch.setattr("simulator.folders.run.Progress.advance", advance)
     return seen
 
 

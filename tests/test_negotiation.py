@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simulator import negotiation as neg
+from simulator.rules import negotiation as neg
 
 IDEAL = np.array([[0.9, 1.0, 0.95, 0.9, 0.9, 0.9]])
 SALIENCE = np.array([0.05, 0.3, 0.3, 0.1, 0.1, 0.15])

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.palette import OUTCOME_LABELS
+from simulator.report.palette import OUTCOME_LABELS
 
 
 @pytest.fixture(scope="module")

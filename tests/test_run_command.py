@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.negotiation import ISSUES
-from simulator.results import OUTCOMES
+from simulator.scenario.config import load_scenario
+from simulator.rules.negotiation import ISSUES
+from simulator.montecarlo.tally import OUTCOMES
 
 METRICS = [
     "ceasefire_week",

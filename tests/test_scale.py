@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.model import BLOCK_SIZE, ConflictModel
-from simulator.results import OUTCOMES, Tally
-from simulator.runner import WeeklyObserver, simulate_block
-from simulator.runstable import format_rows
+from simulator.scenario.config import load_scenario
+from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.montecarlo.tally import OUTCOMES, Tally
+from simulator.montecarlo.runner import WeeklyObserver, simulate_block
+from simulator.folders.runs_table import format_rows
 
 PEAK_RSS_SCRIPT = textwrap.dedent(
     """

@@ -16,15 +16,15 @@ import numpy as np
 import pytest
 from montecarlo import paired_difference, simulate
 
-from simulator.config import (
+from simulator.scenario.config import (
     SCHEMA_FILE,
     field_bounds,
     flat_leaves,
     load_scenario,
     shipped_scenarios,
 )
-from simulator.results import OUTCOMES
-from simulator.yaml12 import load_with_marks
+from simulator.montecarlo.tally import OUTCOMES
+from simulator.scenario.yaml12 import load_with_marks
 
 RUNS = 4096  # two whole blocks per scenario; the whole library takes a few seconds
 LIBRARY = sorted(set(shipped_scenarios()) - {"baseline"})

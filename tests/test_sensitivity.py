@@ -10,13 +10,13 @@ import yaml
 from click.testing import CliRunner
 from matplotlib.text import Text
 
-from simulator import sensitivity as sens
+from simulator.analysis import sensitivity as sens
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.distributions import _Dist
-from simulator.model import BLOCK_SIZE
-from simulator.palette import STYLES
-from simulator.sensitivity_charts import index_chart, redraw, tornado_chart
+from simulator.scenario.config import load_scenario
+from simulator.scenario.distributions import _Dist
+from simulator.engine.model import BLOCK_SIZE
+from simulator.report.palette import STYLES
+from simulator.report.sensitivity_charts import index_chart, redraw, tornado_chart
 
 MOMENTUM = "battlefield.russian_momentum"
 
@@ -242,7 +242,7 @@ def test_scenario_without_distributions_asks_for_params(tmp_path):
 
     def fix(node, path=""):
         if isinstance(node, dict) and "dist" in node:
-            from simulator.config import field_bounds
+            from simulator.scenario.config import field_bounds
 
             bounds = field_bounds(path)
             dist = sens._as_dist(node)

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
-from simulator.results import OUTCOMES
-from simulator.sweep import parse_values, sweep_chart
+from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
+from simulator.montecarlo.tally import OUTCOMES
+from simulator.analysis.sweep import parse_values, sweep_chart
 
 RUNS = 1000
 

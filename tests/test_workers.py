@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.config import load_scenario
-from simulator.model import BLOCK_SIZE
-from simulator.runner import in_order, iter_blocks, resolve_workers
+from simulator.scenario.config import load_scenario
+from simulator.engine.model import BLOCK_SIZE
+from simulator.montecarlo.runner import in_order, iter_blocks, resolve_workers
 
 RUNS = 2 * BLOCK_SIZE + 500  # three blocks, the last one partly used
 
@@ -81,7 +81,7 @@ def test_a_failing_block_stops_the_run_and_leaves_no_folder(tmp_path, monkeypatc
     before = set(multiprocessing.active_children())
     out = tmp_path / "run"
     monkeypatch.setattr(
-        "simulator.execute.Progress.advance",
+        "simulator.folders.run.Progress.advance",
         lambda self, runs=1: (_ for _ in ()).throw(OSError("disk full")),
     )
     result = CliRunner().invoke(

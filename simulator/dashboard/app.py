@@ -1,0 +1,449 @@
+"""The Solara page of ``negsim dashboard``: levers on the left, the distribution they produce.
+
+Served by ``simulator.dashboard.server.serve`` (``solara run simulator.dashboard.app``). Every browser
+tab has its own settings (Solara reactive variables are per session); Monte Carlo results are
+shared through the cache in ``dashboard_logic``. Stable CSS classes (``lever-<key>``) and
+``data-testid`` attributes let the browser tests and screen readers find what they need.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import solara
+
+from simulator.dashboard import logic
+from simulator.scenario.config import Loaded, load_scenario, shipped_scenarios
+from simulator.dashboard.charts import (
+    agreement_figure,
+    one_run_figure,
+    outcome_figure,
+    terms_figure,
+)
+from simulator.dashboard.one_run import OneRun
+from simulator.rules.negotiation import ISSUES
+from simulator.report.palette import DISCLAIMER, ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
+
+SCENARIO_ENV = logic.SCENARIO_ENV
+
+CSS = """
+.negsim-page { height: 100vh; flex-wrap: nowrap !important; }
+.negsim-controls { width: 320px; min-width: 320px; height: 100vh; overflow-y: auto;
+                   padding: 6px 14px 10px 14px; background: #f4f5f7; border-right: 1px solid #ddd; }
+.negsim-main { flex: 1 1 auto; height: 100vh; overflow-y: auto; padding: 6px 10px; min-width: 0; }
+.negsim-brand { font-size: 19px; font-weight: 600; margin: 2px 0 6px 0; }
+.negsim-controls .v-input { margin-top: 0 !important; padding-top: 0 !important; }
+.negsim-controls .v-messages { min-height: 0 !important; }
+.negsim-controls .v-input__slot { margin-bottom: 0 !important; }
+.negsim-controls .v-label { font-size: 14px; }
+.negsim-lever { margin-bottom: 0px; }
+.negsim-lever-label { font-size: 14px; margin: 4px 0 -6px 0; }
+.negsim-lever .v-input--switch { margin: 4px 0 2px 0 !important; }
+.negsim-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }
+.negsim-table th, .negsim-table td { padding: 3px 5px; border-bottom: 1px solid #ddd; }
+.negsim-table td.num, .negsim-table th.num { text-align: right;
+                                             font-variant-numeric: tabular-nums; }
+.negsim-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+                 border: 1px solid #000; vertical-align: middle; }
+.negsim-story { font-size: 14px; line-height: 1.35; max-height: 560px; overflow-y: auto;
+                padding-left: 18px; margin: 0; }
+.negsim-heading { font-size: 18px; font-weight: 600; margin: 2px 0; }
+.negsim-note { color: #555; font-size: 13px; }
+.negsim-button { display: inline-block; padding: 7px 12px; border-radius: 4px; background: #0072B2;
+                 color: white !important; text-decoration: none; font-weight: 500;
+                 font-size: 14px; }
+"""
+
+
+def _file_label(path: str) -> str:
+    """Picker label of a scenario file named on the command line."""
+    stem = Path(path).stem
+    return f"{stem} (file)" if stem in shipped_scenarios() else stem
+
+
+def scenario_choices() -> dict[str, str]:
+    """Picker labels -> what ``load_scenario`` takes: shipped names, plus a file named at start."""
+    choices = {name: name for name in shipped_scenarios()}
+    first = os.environ.get(SCENARIO_ENV)
+    if first and first not in choices:
+        choices[_file_label(first)] = str(Path(first).resolve())
+    return choices
+
+
+def first_choice() -> str:
+    """The picker's label for the scenario named on the command line (baseline by default)."""
+    first = os.environ.get(SCENARIO_ENV, "baseline")
+    return first if first in shipped_scenarios() else _file_label(first)
+
+
+@lru_cache(maxsize=32)
+def loaded_scenario(source: str) -> Loaded:
+    """A picked scenario, loaded once."""
+    return load_scenario(source)
+
+
+# Per browser session (Solara scopes reactive variables to the session).
+picked = solara.reactive(first_choice())
+settings = solara.reactive(
+    logic.default_settings(loaded_scenario(scenario_choices()[first_choice()]))
+)
+ghost = solara.reactive(None)  # the outlook before the last change
+run_index = solara.reactive(0)
+weeks_stepped = solara.reactive(0)
+VIEWS = ("Outcomes", "One run, week by week")
+view = solara.reactive(VIEWS[0])
+
+_one_run_lock = threading.Lock()
+_one_runs: dict[tuple, OneRun] = {}
+
+
+def one_run_at(loaded: Loaded, values: dict, run: int, weeks: int) -> OneRun:
+    """Run ``run`` under the current settings, stepped ``weeks`` weeks (replayed as needed)."""
+    args = logic.set_args(logic.overrides(loaded, values))
+    key = (logic.loaded_source(loaded), args, run)
+    session = solara.get_kernel_id()  # each browser tab steps its own copy
+    with _one_run_lock:
+        current = _one_runs.get(session)
+        if current is None or current.key != key or len(current.history) > weeks:
+            scenario = load_scenario(logic.loaded_source(loaded), list(args)).scenario
+            current = OneRun(scenario, run)
+            current.key = key
+            if len(_one_runs) > 64:
+                _one_runs.clear()
+            _one_runs[session] = current
+        while len(current.history) < weeks and current.step() is not None:
+            pass
+        return current
+
+
+def current_loaded() -> Loaded:
+    """The scenario picked in this session."""
+    return loaded_scenario(scenario_choices()[picked.value])
+
+
+def change(key: str, value) -> None:
+    """Move one lever; what was shown before becomes the ghost."""
+    if settings.value.get(key) == value:
+        return
+    loaded = current_loaded()
+    ghost.value = logic.outlook_for(loaded, settings.value)
+    settings.value = {**settings.value, key: value}
+
+
+def pick(label: str) -> None:
+    """Switch scenario: levers go to its values; the previous scenario's result stays as ghost."""
+    ghost.value = logic.outlook_for(current_loaded(), settings.value)
+    runs = settings.value.get("runs", logic.DEFAULT_RUNS)
+    picked.value = label
+    settings.value = logic.default_settings(current_loaded(), runs)
+    weeks_stepped.value = 0
+
+
+def reset_levers() -> None:
+    """All levers back to the picked scenario's values."""
+    change_to = logic.default_settings(current_loaded(), settings.value.get("runs"))
+    ghost.value = logic.outlook_for(current_loaded(), settings.value)
+    settings.value = change_to
+
+
+def outcome_table_html(now: logic.Outlook, before: logic.Outlook | None) -> str:
+    """The outcome table, readable from the DOM (``data-testid="p-<outcome>"``)."""
+    head = (
+        f"<tr><th>outcome<br>({now.runs:,} runs)</th><th class='num'>share</th>"
+        "<th class='num'>95 % interval (%)</th>"
+        + ("<th class='num'>before</th><th class='num'>change (points)</th>" if before else "")
+        + "</tr>"
+    )
+    rows = []
+    for row in now.rows:
+        cells = (
+            f"<td style='white-space: nowrap'>"
+            f"<span class='negsim-swatch' style='background:{OUTCOME_COLOURS[row.name]}'>"
+            f"</span>{html.escape(OUTCOME_LABELS[row.name])}</td>"
+            f"<td class='num' data-testid='p-{row.name}' data-probability='{row.probability:.6f}'"
+            f" title='{row.count:,} of {now.runs:,} runs'><b>{row.probability:.1%}</b></td>"
+            f"<td class='num' style='white-space: nowrap'>"
+            f"{row.low * 100:.1f}–{row.high * 100:.1f}</td>"
+        )
+        if before:
+            old = before.probability(row.name)
+            cells += (
+                f"<td class='num' data-testid='before-{row.name}'>{old:.1%}</td>"
+                f"<td class='num' style='white-space: nowrap'>"
+                f"{(row.probability - old) * 100:+.1f}</td>"
+            )
+        rows.append(f"<tr data-outcome='{row.name}'>{cells}</tr>")
+    return f"<table class='negsim-table' data-testid='outcomes'>{head}{''.join(rows)}</table>"
+
+
+@solara.component
+def Lever(lever: logic.Lever, loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """One control with its value in words, wrapped in a stable CSS class for tests."""
+    value = settings.value[lever.key]
+    text = logic.lever_text(lever, value, loaded)
+    with solara.Column(classes=["negsim-lever", f"lever-{lever.key}"], gap="0px"):
+        if lever.kind == "switch":
+            solara.Switch(
+                label=text,
+                value=bool(value),
+                color="primary",
+                on_value=lambda v: change(lever.key, bool(v)),
+            )
+            return
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=html.escape(text),
+            classes=["negsim-lever-label"],
+            attributes={"title": lever.help},
+        )
+        solara.SliderFloat(
+            "",
+            value=float(value),
+            min=lever.low,
+            max=lever.high,
+            step=lever.step,
+            on_value=lambda v: change(lever.key, float(v)),
+            thumb_label=False,
+            disabled=lever.kind == "scale" and not loaded.scenario.donors,
+        )
+
+
+@solara.component
+def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """The sidebar: scenario, levers, runs, save."""
+    with solara.Row(gap="8px"):
+        solara.Select(
+            "Scenario",
+            values=list(scenario_choices()),
+            value=picked.value,
+            on_value=pick,
+            classes=["scenario-picker"],
+            style={"flex": "3 1 0"},
+        )
+        solara.Select(
+            "Runs",
+            values=[str(r) for r in logic.RUN_CHOICES],
+            value=str(settings.value["runs"]),
+            on_value=lambda v: change("runs", int(v)),
+            classes=["runs-picker"],
+            style={"flex": "2 1 0"},
+        )
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        # A data: link with ``download``: the browser saves the file, the server writes nothing.
+        # (solara.FileDownload does not mount with the ipyvuetify 3 front end installed here.)
+        text = logic.scenario_yaml(loaded, settings.value)
+        solara.HTML(
+            tag="a",
+            unsafe_innerHTML="Save scenario YAML",
+            classes=["negsim-button", "save-yaml"],
+            attributes={
+                "href": "data:application/x-yaml;charset=utf-8;base64,"
+                + base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                "download": logic.download_name(loaded),
+                "data-testid": "save-yaml",
+                "title": "Download these settings as a scenario file for: negsim run FILE",
+            },
+        )
+        solara.Button(
+            "Reset",
+            on_click=reset_levers,
+            outlined=True,
+            classes=["reset-levers"],
+            icon_name="mdi-restore",
+        )
+    for lever in logic.LEVERS:
+        Lever(lever, loaded)
+    changed = logic.overrides(loaded, settings.value)
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=(
+            "Changed from the scenario: "
+            + (", ".join(html.escape(k) for k in sorted(changed)) if changed else "nothing")
+        ),
+        classes=["negsim-note"],
+    )
+
+
+@solara.component
+def Outcomes(loaded: Loaded, now: logic.Outlook, before: logic.Outlook | None):  # noqa: N802 - Solara components are CamelCase
+    """Outcome distribution, time to agreement, agreed terms, each with its ghost."""
+    key = (now.key, before.key if before else None)
+    ideals = {
+        actor: [float(getattr(getattr(loaded.scenario.actors, actor).ideal, i)) for i in ISSUES]
+        for actor in ("russia", "ukraine", "us")
+    }
+    bars = solara.use_memo(lambda: outcome_figure(now, before), dependencies=[key])
+    timing = solara.use_memo(lambda: agreement_figure(now, before), dependencies=[key])
+    terms = solara.use_memo(lambda: terms_figure(now, ideals), dependencies=[key])
+    with solara.Columns([11, 9]):
+        solara.FigureMatplotlib(bars, dependencies=[key])
+        with solara.Column():
+            solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(now, before))
+            ceasefire = now.tally.metrics["ceasefire_week"].describe()
+            settle = now.tally.metrics["settlement_week"].describe()
+            solara.HTML(
+                tag="div",
+                classes=["negsim-note"],
+                unsafe_innerHTML=(
+                    f"{now.runs:,} runs in {now.seconds:.2f} s (seed {now.seed}). "
+                    f"First ceasefire in {ceasefire['n']:,} runs, median week "
+                    f"{_fmt(ceasefire['p50'])} (10–90 %: {_fmt(ceasefire['p10'])}–"
+                    f"{_fmt(ceasefire['p90'])}); settlement in {settle['n']:,} runs, median week "
+                    f"{_fmt(settle['p50'])}. Dashed: before the last change. "
+                    f"<b>{DISCLAIMER.capitalize()}.</b>"
+                ),
+            )
+    with solara.Columns([1, 1]):
+        solara.FigureMatplotlib(timing, dependencies=[key])
+        solara.FigureMatplotlib(terms, dependencies=[key])
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _margin_table(view) -> str:
+    rows = []
+    for party in ("russia", "ukraine"):
+        rows.append(
+            f"<tr><td>{party.capitalize()}</td>"
+            f"<td class='num'>{view.table_value[party]:.3f}</td>"
+            f"<td class='num'>{view.needs[party]:.3f}</td>"
+            f"<td class='num' data-testid='margin-{party}'>"
+            f"{view.settlement_margin[party]:+.3f}</td>"
+            f"<td class='num'>{view.ceasefire_margin[party]:+.3f}</td></tr>"
+        )
+    return (
+        "<table class='negsim-table'><tr><th>party</th><th class='num'>package worth</th>"
+        "<th class='num'>needs</th><th class='num'>margin</th>"
+        "<th class='num'>ceasefire margin</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def _offer_table(view) -> str:
+    cells = "".join(
+        f"<tr><td>{ISSUE_LABELS[issue]}</td><td class='num'>{value:.2f}</td></tr>"
+        for issue, value in zip(ISSUES, view.table, strict=True)
+    )
+    return (
+        "<table class='negsim-table'><tr><th>offer on the table</th>"
+        f"<th class='num'>0 Ukraine … 1 Russia</th></tr>{cells}</table>"
+    )
+
+
+@solara.component
+def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """One world of the Monte Carlo, a week per click."""
+    runs = settings.value["runs"]
+    run = min(run_index.value, runs - 1)
+    one = one_run_at(loaded, settings.value, run, weeks_stepped.value)
+    fig = solara.use_memo(
+        lambda: one_run_figure(one),
+        dependencies=[one.key, len(one.history)],
+    )
+    view = one.history[-1] if one.history else None
+    with solara.Row(classes=["one-run-controls"], style={"align-items": "center"}):
+        solara.InputInt(
+            "Run number",
+            value=run,
+            on_value=lambda v: _follow(v, runs),
+            classes=["run-index"],
+            style={"max-width": "150px"},
+            dense=True,
+        )
+        solara.Button(
+            "Step one week",
+            on_click=lambda: _step(one, 1),
+            color="primary",
+            disabled=one.finished,
+            classes=["step-week"],
+        )
+        solara.Button(
+            "Step 4 weeks",
+            on_click=lambda: _step(one, 4),
+            disabled=one.finished,
+            classes=["step-month"],
+        )
+        solara.Button(
+            "Back to the start",
+            on_click=lambda: weeks_stepped.set(0),
+            outlined=True,
+            classes=["restart-run"],
+        )
+    if view:
+        heading = (
+            f"Run {run}, week {view.week} ({view.date:%d %b %Y}) — so far: "
+            f"{OUTCOME_LABELS[view.status].lower()}"
+            + (" (run over)" if one.finished and view.week + 1 < one.model.weeks else "")
+        )
+    else:
+        heading = f"Run {run}: press “Step one week” to play week 0 ({one.model.weeks} weeks)."
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(heading),
+        classes=["negsim-heading"],
+        attributes={"data-testid": "one-run-week", "data-week": str(one.week)},
+    )
+    with solara.Columns([3, 2]):
+        with solara.Column(gap="4px"):
+            solara.FigureMatplotlib(fig, dependencies=[one.key, len(one.history)])
+            if view:
+                with solara.Columns([5, 4]):
+                    solara.HTML(tag="div", unsafe_innerHTML=_margin_table(view))
+                    solara.HTML(tag="div", unsafe_innerHTML=_offer_table(view))
+        with solara.Column(gap="4px"):
+            if view:
+                story = "".join(f"<li>{html.escape(line)}</li>" for line in view.story)
+                solara.HTML(
+                    tag="ul",
+                    unsafe_innerHTML=story,
+                    classes=["negsim-story"],
+                    attributes={"data-testid": "one-run-story"},
+                )
+                solara.HTML(
+                    tag="div",
+                    classes=["negsim-note"],
+                    unsafe_innerHTML=(
+                        f"Story: {html.escape(one.story_source)}. Margin = value of "
+                        "the offer minus what the party needs (the larger of its aspiration and "
+                        "its value of fighting on); at or above 0 it accepts. "
+                        f"{DISCLAIMER.capitalize()}."
+                    ),
+                )
+
+
+def _step(one: OneRun, weeks: int) -> None:
+    weeks_stepped.value = len(one.history) + weeks
+
+
+def _follow(value, runs: int) -> None:
+    run_index.value = max(0, min(int(value or 0), runs - 1))
+    weeks_stepped.value = 0
+
+
+@solara.component
+def Page():  # noqa: N802 - Solara components are CamelCase
+    """The whole dashboard."""
+    loaded = current_loaded()
+    now = logic.outlook_for(loaded, settings.value)
+    solara.Style(CSS)
+    solara.Title(f"negsim dashboard — {loaded.scenario.name}")
+    with solara.Row(gap="0px", classes=["negsim-page"]):
+        with solara.Column(gap="0px", classes=["negsim-controls"]):
+            solara.HTML(
+                tag="div", unsafe_innerHTML="negsim classroom dashboard", classes=["negsim-brand"]
+            )
+            Controls(loaded)
+        with solara.Column(gap="4px", classes=["negsim-main"]):
+            solara.ToggleButtonsSingle(
+                value=view, values=list(VIEWS), dense=True, classes=["view-switch"]
+            )
+            if view.value == VIEWS[0]:
+                Outcomes(loaded, now, ghost.value)
+            else:
+                OneRunView(loaded)

@@ -1,0 +1,89 @@
+"""Turn a validated scenario into per-world parameter values for one block of runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import TypeAdapter
+
+from simulator.scenario.config import Scenario, field_bounds, flat_leaves
+from simulator.scenario.distributions import Distribution, _Dist, draw_block
+from simulator.rules.negotiation import FLOAT
+
+_DISTRIBUTION = TypeAdapter(Distribution)
+
+
+def block_seed(seed: int, block: int) -> np.random.SeedSequence:
+    """Seed of block ``block``: the block-th child of ``SeedSequence(seed)``."""
+    return np.random.SeedSequence(seed, spawn_key=(block,))
+
+
+def dynamics_rng(seed: np.random.SeedSequence) -> np.random.Generator:
+    """The stream of the weekly dice of a block (separate from the parameter streams)."""
+    return np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 0)))
+    )
+
+
+def resolve_value(value: Any, path: str, seed: np.random.SeedSequence, n: int) -> Any:
+    """A fixed value as it is; a distribution as one draw per world from its own stream."""
+    if isinstance(value, _Dist):
+        bounds = field_bounds(_schema_path(path))
+        low, high = (bounds.low, bounds.high) if bounds else (-np.inf, None)
+        return draw_block(value, seed, path, n, low, high)
+    if isinstance(value, float):
+        return FLOAT(value)
+    return value
+
+
+def _schema_path(path: str) -> str:
+    """The schema path behind a draw path (``timeline.3.actors.x`` -> ``actors.x``)."""
+    parts = path.split(".")
+    if parts[0] == "timeline":
+        return ".".join(parts[2:])
+    return path
+
+
+def draw_parameters(
+    scenario: Scenario, seed: np.random.SeedSequence, n: int
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """All parameters of a block by dotted path, and the drawn values of the uncertain ones."""
+    params: dict[str, Any] = {}
+    drawn: dict[str, np.ndarray] = {}
+    for path, value in flat_leaves(scenario).items():
+        if path in ("donors", "timeline"):
+            continue
+        params[path] = resolve_value(value, path, seed, n)
+        if isinstance(value, _Dist):
+            drawn[path] = params[path]
+    for i, donor in enumerate(scenario.donors):
+        path = f"donors.{i}.amount_gbp_m"
+        amount = donor.amount_gbp_m
+        value = (
+            draw_block(amount, seed, path, n, 0.0, None)
+            if isinstance(amount, _Dist)
+            else FLOAT(amount)
+        )
+        params[path] = value
+        if isinstance(amount, _Dist):
+            drawn[path] = value
+    for i, event in enumerate(scenario.timeline):
+        for dotted, value in event.set.items():
+            path = f"timeline.{i}.{dotted}"
+            resolved = _coerce_event_value(value, path, seed, n)
+            params[path] = resolved
+            if isinstance(resolved, np.ndarray) and resolved.shape == (n,):
+                drawn[path] = resolved
+    return params, drawn
+
+
+def _coerce_event_value(value: Any, path: str, seed, n: int) -> Any:
+    """A timeline value as the engine reads it (a distribution drawn from its own stream)."""
+    if isinstance(value, dict):  # a distribution, validated when the scenario was loaded
+        return resolve_value(_DISTRIBUTION.validate_python(value), path, seed, n)
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return FLOAT(value)
+    return value

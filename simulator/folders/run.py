@@ -1,0 +1,113 @@
+"""Run a loaded scenario into a run folder, with a progress bar on stderr for long runs."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from simulator.scenario.config import Loaded
+from simulator.montecarlo.tally import format_summary
+from simulator.folders.run_folder import (
+    check_runs_table,
+    default_out,
+    open_runs_table,
+    resolved_yaml,
+    staged_folder,
+    write_summary,
+)
+from simulator.montecarlo.runner import BlockResult, run_monte_carlo, used_in_block
+
+PROGRESS_AFTER_SECONDS = 2.0
+
+
+class Progress:
+    """A progress bar on stderr, shown only once a run has taken a couple of seconds."""
+
+    def __init__(self, runs: int):
+        self.runs = runs
+        self.done = 0
+        self.start = time.perf_counter()
+        self.bar = None
+
+    def advance(self, runs: int = 1) -> None:
+        """``runs`` more runs finished (one block's worth, in block order)."""
+        self.done += runs
+        if self.bar is None and time.perf_counter() - self.start > PROGRESS_AFTER_SECONDS:
+            self.bar = click.progressbar(length=self.runs, label="runs", file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(self.done - runs)
+        if self.bar is not None:
+            self.bar.update(runs)
+
+    def close(self) -> None:
+        """Finish the bar, if one was shown."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def run_to_folder(
+    loaded: Loaded,
+    out: Path | None,
+    overwrite: bool,
+    workers: int,
+    runs_table: bool | str,
+    finish: Callable[[Path], None] | None = None,
+    dask: str | None = None,
+) -> tuple[Path, str]:
+    """Run the scenario's Monte Carlo and write its run folder; return folder and table text.
+
+    ``runs_table`` is ``"csv"``, ``"parquet"`` or ``"none"`` (True/False mean csv/none).
+    Blocks run here, in ``workers`` processes, or on the Dask scheduler at ``dask``; the
+    results are the same. On Ctrl-C or any error the workers stop and no run folder is left.
+
+    ``finish(stage)`` (charts and report.html) runs on the complete staged folder before it is
+    renamed into place, so a failure there leaves no half-written run folder either.
+    """
+    scenario = loaded.scenario
+    runs = scenario.simulation.runs
+    kind = {True: "csv", False: "none"}.get(runs_table, runs_table)
+    check_runs_table(kind)
+    out = Path(out) if out is not None else default_out(loaded.source)
+    with staged_folder(out, overwrite) as stage:
+        (stage / "scenario.yaml").write_text(resolved_yaml(loaded), encoding="utf-8")
+        table = open_runs_table(kind, stage, _uncertain_paths(loaded))
+        progress = Progress(runs)
+
+        def on_block(result: BlockResult) -> None:
+            if table is not None:
+                table.write(result)
+            progress.advance(used_in_block(runs, result.block))
+
+        # runs.csv rows are formatted where each block runs (spread over the workers); the
+        # parquet writer takes the blocks' records.
+        csv_columns = table.columns if kind == "csv" else None
+        try:
+            tally = run_monte_carlo(
+                scenario,
+                runs,
+                workers,
+                on_block,
+                keep_records=kind == "parquet",
+                dask=dask,
+                csv_columns=csv_columns,
+            )
+        finally:
+            progress.close()
+            if table is not None:
+                table.close()
+        summary = write_summary(stage, loaded, tally)
+        if finish is not None:
+            finish(stage)
+    return out, format_summary(summary)
+
+
+def _uncertain_paths(loaded: Loaded) -> list[str]:
+    """Dotted paths of the scenario's uncertain parameters, in the order the engine draws them."""
+    from simulator.engine.params import block_seed, draw_parameters
+
+    _, drawn = draw_parameters(loaded.scenario, block_seed(0, 0), 1)
+    return list(drawn)

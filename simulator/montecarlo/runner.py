@@ -1,0 +1,370 @@
+"""Monte Carlo runner: simulate whole blocks of worlds, merge their tallies in block order.
+
+Block k is seeded from ``SeedSequence(seed)``'s k-th child and always simulated whole (a surplus
+in the last block is discarded), so run i is the same whatever ``--runs`` or ``--workers`` is.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import copy
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from simulator.scenario.config import Scenario
+from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
+from simulator.rules.negotiation import ISSUES
+from simulator.montecarlo.tally import OUTCOMES, WEEKLY_VARIABLES, Hist, Tally
+
+RUN_COLUMNS: tuple[str, ...] = (
+    "run",
+    "outcome",
+    "ceasefire_week",
+    "settlement_week",
+    *(f"terms.{issue}" for issue in ISSUES),
+    "kursk_control_final",
+    "territory_change",
+    "casualties.russia",
+    "casualties.ukraine",
+    "aid_paused_weeks",
+    "proposals",
+)
+
+
+@dataclass
+class BlockResult:
+    """One block's tally and, when asked for, its per-run records (first ``used`` worlds)."""
+
+    block: int
+    tally: Tally
+    records: dict[str, np.ndarray] | None
+    rows: bytes | None = None  # the block's runs.csv rows, formatted where it was simulated
+
+    def __getstate__(self) -> dict:
+        """Pickle the tally's wide, mostly empty histograms sparsely (worker -> main process)."""
+        tally = copy.copy(self.tally)
+        tally.metrics = {name: _sparse_hist(hist) for name, hist in self.tally.metrics.items()}
+        # A block's weekly counts are at most BLOCK_SIZE: 32 bits carry them exactly.
+        tally.weekly = copy.copy(self.tally.weekly)
+        tally.weekly.hists = {k: v.astype(np.int32) for k, v in self.tally.weekly.hists.items()}
+        return {"block": self.block, "tally": tally, "records": self.records, "rows": self.rows}
+
+    def __setstate__(self, state: dict) -> None:
+        """Rebuild the dense, 64-bit histograms."""
+        tally = state["tally"]
+        tally.metrics = {name: _dense_hist(hist) for name, hist in tally.metrics.items()}
+        tally.weekly.hists = {k: v.astype(np.int64) for k, v in tally.weekly.hists.items()}
+        self.__dict__.update(state)
+
+
+SPARSE_FROM_BINS = 4096
+
+
+def _sparse_hist(hist: Hist) -> Hist:
+    """A copy of ``hist`` whose counts are ``(indices, values)`` when the histogram is wide."""
+    if hist.bins < SPARSE_FROM_BINS:
+        return hist
+    sparse = copy.copy(hist)
+    where = np.flatnonzero(hist.counts)
+    sparse.counts = (where.astype(np.int32), hist.counts[where].astype(np.int32))
+    return sparse
+
+
+def _dense_hist(hist: Hist) -> Hist:
+    """Undo ``_sparse_hist``."""
+    if isinstance(hist.counts, tuple):
+        where, values = hist.counts
+        counts = np.zeros(hist.bins, dtype=np.int64)
+        counts[where] = values
+        hist.counts = counts
+    return hist
+
+
+def n_blocks(runs: int) -> int:
+    """Blocks needed for ``runs`` runs."""
+    return -(-runs // BLOCK_SIZE)
+
+
+def used_in_block(runs: int, block: int) -> int:
+    """How many worlds of block ``block`` count toward ``runs``."""
+    return min(BLOCK_SIZE, runs - block * BLOCK_SIZE)
+
+
+class WeeklyObserver:
+    """Adds each week's state of the counted worlds to the weekly histograms.
+
+    Values are stashed for a chunk of weeks and binned with one ``bincount`` per variable and
+    chunk (the same bins as ``Weekly.add``), which costs a fraction of binning week by week.
+    """
+
+    CHUNK_WEEKS = 16
+
+    def __init__(self, tally: Tally, used: int):
+        self.weekly = tally.weekly
+        self.used = used
+        self._stash: dict[str, np.ndarray] = {}
+        self._first = 0  # first week held in the stash
+        self._rows = 0  # weeks held in the stash
+
+    def add(self, week: int, name: str, values: np.ndarray) -> None:
+        """Stash one week's values of a weekly variable (binned in ``flush``)."""
+        buffer = self._stash.get(name)
+        if buffer is None:
+            buffer = self._stash[name] = np.empty((self.CHUNK_WEEKS, self.used), dtype=np.float64)
+        buffer[week - self._first] = values
+
+    def flush(self) -> None:
+        """Bin the stashed weeks into the tally's weekly histograms (call after the last week)."""
+        rows, first = self._rows, self._first
+        if rows:
+            index = np.empty((rows, self.used), dtype=np.int64)
+            for name, buffer in self._stash.items():
+                low, high, bins = WEEKLY_VARIABLES[name]
+                # In place, the same arithmetic as ``Weekly.add``: ((v - low) / span * bins).
+                values = buffer[:rows]
+                values -= low
+                values /= high - low
+                values *= bins
+                np.copyto(index, values, casting="unsafe")  # truncates like astype(int64)
+                np.clip(index, 0, bins - 1, out=index)
+                index += (np.arange(rows) * bins)[:, None]
+                counts = np.bincount(index.ravel(), minlength=rows * bins)
+                self.weekly.hists[name][first : first + rows] += counts.reshape(rows, bins)
+        self._first += rows
+        self._rows = 0
+
+    def __call__(self, model: ConflictModel, week: WeekState) -> None:
+        """Record one week."""
+        u = self.used
+        w = week.week
+        if w - self._first >= self.CHUNK_WEEKS:
+            self.flush()
+        self._rows = w - self._first + 1
+        add = self.add
+        field = model.battlefield
+        add(w, "kursk_control", field.kursk[:u])
+        add(w, "territory_change", 100.0 * (field.territory[:u] - field.territory_start[:u]))
+        add(w, "momentum", field.momentum[:u])
+        for party in model.parties:
+            add(w, f"{party.key}.outside", party.outside[:u])
+            add(w, f"{party.key}.aspiration", party.aspiration[:u])
+            add(w, f"{party.key}.table_value", week.table_value[party.key][:u])
+        add(w, "us_aid_delivered", field.us_supply[:u])
+        add(w, "casualties.russia", field.casualties[0, :u])
+        add(w, "casualties.ukraine", field.casualties[1, :u])
+        counts = self.weekly.counts
+        counts["ceasefire_active"][w] += int(np.count_nonzero(model.ceasefire[:u]))
+        counts["first_ceasefire"][w] += int(np.count_nonzero(model.ever_ceasefire[:u]))
+        counts["settled"][w] += int(np.count_nonzero(model.settled[:u]))
+        counts["escalated"][w] += int(np.count_nonzero(model.escalated[:u]))
+        counts["aid_paused"][w] += int(np.count_nonzero(model.us.aid_paused[:u]))
+
+
+def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
+    """Per-run records of the first ``used`` worlds of a finished block."""
+    u = slice(0, used)
+    field = model.battlefield
+    records: dict[str, np.ndarray] = {
+        "run": model.block * BLOCK_SIZE + np.arange(used),
+        "outcome": model.outcome_codes()[u],
+        "ceasefire_week": model.first_ceasefire_week[u],
+        "settlement_week": model.settlement_week[u],
+    }
+    for j, issue in enumerate(ISSUES):
+        records[f"terms.{issue}"] = model.terms[u, j]
+    records |= {
+        "kursk_control_final": field.kursk[u],
+        "territory_change": 100.0 * (field.territory[u] - field.territory_start[u]),
+        "casualties.russia": field.casualties[0, u],
+        "casualties.ukraine": field.casualties[1, u],
+        "aid_paused_weeks": model.aid_paused_weeks[u],
+        "proposals": model.proposals[u],
+    }
+    for path, values in model.drawn.items():
+        records[f"param.{path}"] = values[u]
+    return records
+
+
+def tally_records(tally: Tally, records: dict[str, np.ndarray], first: dict[str, np.ndarray]):
+    """Fold per-run records into a tally."""
+    used = len(records["run"])
+    tally.runs += used
+    tally.outcomes += np.bincount(records["outcome"], minlength=len(OUTCOMES))
+    for key in tally.first_week:
+        tally.first_week[key] += int(np.count_nonzero(first[key][:used]))
+    metrics = tally.metrics
+    for name in ("ceasefire_week", "settlement_week"):
+        weeks = records[name]
+        metrics[name].add(weeks[weeks >= 0])
+    for name, hist in metrics.items():
+        if name not in ("ceasefire_week", "settlement_week"):
+            hist.add(records[name])
+
+
+def simulate_block(
+    scenario: Scenario,
+    block: int,
+    used: int,
+    keep_records: bool = True,
+    csv_columns: list[str] | None = None,
+) -> BlockResult:
+    """Simulate one whole block; tally its first ``used`` worlds.
+
+    With ``csv_columns`` the block's ``runs.csv`` rows are formatted here, so that with many
+    workers the formatting is spread over them instead of piling up in the main process.
+    """
+    tally = Tally(scenario.simulation.weeks)
+    observer = WeeklyObserver(tally, used)
+    model = ConflictModel(scenario, block=block, observer=observer)
+    model.run_all()
+    observer.flush()
+    records = run_records(model, used)
+    tally_records(tally, records, model.first_responses)
+    release(model)
+    rows = None
+    if csv_columns is not None:
+        from simulator.folders.runs_table import format_rows
+
+        rows = format_rows(records, csv_columns, OUTCOMES)
+    if not keep_records:
+        return BlockResult(block, tally, None, rows)
+    return BlockResult(block, tally, {k: np.array(v) for k, v in records.items()}, rows)
+
+
+def release(model: ConflictModel) -> None:
+    """Drop a finished block's arrays now instead of at the next full garbage collection.
+
+    A Mesa model and its agents reference each other, so without this every finished block
+    (tens of MB) waits for Python's cyclic collector, and the memory of a long run grows with
+    the number of blocks until a full collection happens to run.
+    """
+    agents = list(model.agents)
+    for agent in agents:
+        agent.__dict__.clear()
+    model.__dict__.clear()
+
+
+def _simulate(args) -> BlockResult:
+    return simulate_block(*args)
+
+
+def resolve_workers(workers: int | str | None) -> int:
+    """``auto`` means one worker per core this process may run on."""
+    if workers in (None, "auto"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
+    return max(1, int(workers))
+
+
+def _ignore_interrupts() -> None:
+    """Pool workers leave Ctrl-C to the main process, which shuts the pool down cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_context():
+    """``forkserver`` (workers fork from a server that has imported the engine once), else spawn.
+
+    Plain ``fork`` of a process that may hold threads is unsafe (and deprecated in 3.12).
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["simulator.montecarlo.runner"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def in_order(
+    submit: Callable[[int], Any], result: Callable[[Any], BlockResult], count: int, window: int
+) -> Iterator[BlockResult]:
+    """Yield ``count`` tasks' results in index order with at most ``window`` in flight.
+
+    Memory stays bounded whatever ``count`` is: a result is handed on as soon as it and all
+    before it are done, and a new task is submitted only when one is consumed.
+    """
+    pending: collections.deque = collections.deque()
+    submitted = 0
+    while submitted < count and len(pending) < window:
+        pending.append(submit(submitted))
+        submitted += 1
+    while pending:
+        done = result(pending.popleft())
+        if submitted < count:
+            pending.append(submit(submitted))
+            submitted += 1
+        yield done
+
+
+def iter_blocks(
+    scenario: Scenario,
+    runs: int,
+    workers: int = 1,
+    keep_records: bool = True,
+    dask: str | None = None,
+    csv_columns: list[str] | None = None,
+) -> Iterator[BlockResult]:
+    """Yield every block's result in block order: here, in a process pool, or on a Dask cluster.
+
+    Close the iterator (or let an exception pass through it) to stop the workers: queued blocks
+    are cancelled and the pool is shut down before the exception goes on.
+    """
+    blocks = n_blocks(runs)
+
+    def job(b: int):
+        return (scenario, b, used_in_block(runs, b), keep_records, csv_columns)
+
+    if dask is not None:
+        from simulator.montecarlo.dask_cluster import iter_blocks_dask
+
+        yield from iter_blocks_dask(dask, scenario, runs, keep_records, csv_columns)
+        return
+    workers = min(workers, blocks)
+    if workers <= 1:
+        for b in range(blocks):
+            yield _simulate(job(b))
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_pool_context(), initializer=_ignore_interrupts
+    )
+    try:
+        yield from in_order(
+            lambda b: pool.submit(_simulate, job(b)),
+            lambda future: future.result(),
+            blocks,
+            window=2 * workers,
+        )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_monte_carlo(
+    scenario: Scenario,
+    runs: int,
+    workers: int = 1,
+    on_block: Callable[[BlockResult], None] | None = None,
+    keep_records: bool = True,
+    dask: str | None = None,
+    csv_columns: list[str] | None = None,
+) -> Tally:
+    """Run ``runs`` worlds and return the merged tally; ``on_block`` sees each block in order.
+
+    Tallies merge in block order, so the result is the same on one process, a pool or a
+    cluster. An exception raised by ``on_block`` (Ctrl-C included) stops the workers first.
+    """
+    total = Tally(scenario.simulation.weeks)
+    blocks = iter_blocks(scenario, runs, workers, keep_records, dask, csv_columns)
+    with contextlib.closing(blocks):
+        for result in blocks:
+            total.merge(result.tally)
+            if on_block is not None:
+                on_block(result)
+    return total
