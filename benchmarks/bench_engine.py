@@ -92,9 +92,10 @@ class DescendantPeaks:
 def run_case(runs: int, workers: str, table: str) -> dict:
     """One case, in this process: start-up, the run, and its peak memory."""
     started = time.perf_counter()
-    from simulator.scenario.config import load_scenario
     from simulator.folders.run import run_to_folder
-    from simulator.montecarlo.runner import n_blocks, resolve_workers
+    from simulator.montecarlo.blocks import n_blocks
+    from simulator.montecarlo.pool import resolve_workers
+    from simulator.scenario.config import load_scenario
 
     loaded = load_scenario("baseline", [f"simulation.runs={runs}", "simulation.weeks=52"])
     startup = time.perf_counter() - started
@@ -140,8 +141,8 @@ def engine_profile(blocks: int, top: int = 15) -> list[dict]:
     import cProfile
     import pstats
 
-    from simulator.scenario.config import load_scenario
     from simulator.engine.model import ConflictModel
+    from simulator.scenario.config import load_scenario
 
     scenario = load_scenario("baseline").scenario
     ConflictModel(scenario, block=0).run_all()  # warm up
@@ -169,8 +170,8 @@ def engine_profile(blocks: int, top: int = 15) -> list[dict]:
 
 def engine_speed(blocks: int) -> float:
     """Runs per second of the engine alone in this process (no tallies, no table)."""
-    from simulator.scenario.config import load_scenario
     from simulator.engine.model import BLOCK_SIZE, ConflictModel
+    from simulator.scenario.config import load_scenario
 
     scenario = load_scenario("baseline").scenario
     ConflictModel(scenario, block=0).run_all()

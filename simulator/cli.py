@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from simulator import __version__
+from simulator.folders.run_folder import OutputError
 from simulator.montecarlo.dask_cluster import ClusterError
 from simulator.scenario.config import ScenarioError, load_scenario, shipped_scenarios
-from simulator.folders.run_folder import OutputError
 
 
 class NegsimGroup(click.Group):
@@ -29,7 +29,7 @@ class NegsimGroup(click.Group):
 
 def workers_option(value: str) -> int:
     """``--workers K|auto``."""
-    from simulator.montecarlo.runner import resolve_workers
+    from simulator.montecarlo.pool import resolve_workers
 
     if value != "auto" and not value.isdigit():
         raise click.BadParameter("must be a whole number of workers or 'auto'")
@@ -175,7 +175,8 @@ def run(
     from functools import partial
 
     from simulator.folders.run import run_to_folder
-    from simulator.report.html import command_line, finish_run_folder
+    from simulator.report.parameters import command_line
+    from simulator.report.run_report import finish_run_folder
 
     overrides = list(overrides)
     if seed is not None:
@@ -276,7 +277,7 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
     from simulator.report.run_charts import draw_run_charts
-    from simulator.report.html import write_run_report
+    from simulator.report.run_report import write_run_report
 
     for path in draw_run_charts(run_dir, style):
         click.echo(f"wrote {path}")
@@ -293,7 +294,7 @@ def chart(run_dir, style):
 def compare(scenarios, runs, seed, workers, out, overwrite, style):
     """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
     from simulator.analysis.compare import compare_to_folder
-    from simulator.report.html import command_line
+    from simulator.report.parameters import command_line
 
     if len(scenarios) < 2:
         raise click.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
@@ -339,8 +340,8 @@ def _sweep_values(ctx, param, value):
 @STYLE_OPTION
 def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
     """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
-    from simulator.report.html import command_line
     from simulator.analysis.sweep import sweep_to_folder
+    from simulator.report.parameters import command_line
 
     command = command_line(click.get_current_context())
     folder, text = sweep_to_folder(
@@ -432,7 +433,7 @@ def sensitivity(
     analysed over their ranges; a dummy parameter the model never reads shows the noise floor.
     """
     from simulator.analysis import sensitivity as sens
-    from simulator.report.html import command_line
+    from simulator.report.parameters import command_line
 
     runs_per_point = runs_per_point or sens.DEFAULT_RUNS_PER_POINT
     settings = sens.StudySettings(method, samples, runs_per_point, workers, dask)

@@ -40,7 +40,7 @@ class DashboardProcess:
 
     def __init__(self, scenario: str = "baseline", timeout: float = 90.0, extra_env=None):
         env = dict(os.environ, **(extra_env or {}))
-        self.proc = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+        self.proc = subprocess.Popen(
             [sys.executable, "-m", "simulator", "dashboard", scenario, "--port", "0"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

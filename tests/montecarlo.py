@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.scenario.config import load_scenario
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
-from simulator.montecarlo.runner import run_records
+from simulator.montecarlo.records import run_records
+from simulator.scenario.config import load_scenario
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 Z95 = 1.959963984540054

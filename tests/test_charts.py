@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from simulator import __version__
-from simulator.report.run_charts import CHARTS, build_run_figures
 from simulator.cli import cli
 from simulator.report.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.report.run_charts import CHARTS, build_run_figures
+from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000
 AGREEABLE = """\

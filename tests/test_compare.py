@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.analysis.compare import (
     comparison_chart,
     differences_chart,
     median_interval,
     paired_difference,
 )
+from simulator.cli import cli
 from simulator.report.palette import OUTCOME_LABELS, STYLES
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000
 HIGH_HAZARD = """\

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
+from simulator.engine.params import block_seed, draw_parameters
 from simulator.scenario.config import (
     SCHEMA_FILE,
     ScenarioError,
@@ -22,7 +23,6 @@ from simulator.scenario.config import (
     shipped_scenarios,
 )
 from simulator.scenario.distributions import Normal
-from simulator.engine.params import block_seed, draw_parameters
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
 CHILD = "name: child\nextends: baseline\n"

@@ -13,6 +13,8 @@ import socket
 
 import pytest
 
+from simulator.montecarlo.runner import run_monte_carlo
+from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.config import load_scenario
 from tests.browser import (
     CHROMIUM,
@@ -24,8 +26,6 @@ from tests.browser import (
     wait_for_change,
     wait_for_outcomes,
 )
-from simulator.montecarlo.tally import OUTCOMES
-from simulator.montecarlo.runner import run_monte_carlo
 
 pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
 

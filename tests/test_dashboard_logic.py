@@ -8,17 +8,17 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator.dashboard import server as dash
-from simulator.dashboard import logic
 from simulator.cli import cli
-from simulator.scenario.config import load_scenario, shipped_scenarios
+from simulator.dashboard import logic
+from simulator.dashboard import server as dash
 from simulator.dashboard.charts import agreement_figure, one_run_figure, outcome_figure
 from simulator.dashboard.one_run import OneRun, fallback_story
-from simulator.scenario.distributions import Triangular, Uniform
 from simulator.engine.model import BLOCK_SIZE
-from simulator.report.palette import OUTCOME_COLOURS
-from simulator.montecarlo.tally import OUTCOMES
 from simulator.montecarlo.runner import run_monte_carlo, simulate_block
+from simulator.report.palette import OUTCOME_COLOURS
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import load_scenario, shipped_scenarios
+from simulator.scenario.distributions import Triangular, Uniform
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import numpy as np
 from montecarlo import scenario
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
-from simulator.rules.negotiation import FLOAT
 from simulator.montecarlo.runner import simulate_block
+from simulator.rules.negotiation import FLOAT
 
 
 def float_arrays(obj):

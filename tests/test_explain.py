@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.analysis import explain as ex
-from simulator.rules import negotiation as neg
 from simulator.cli import cli
-from simulator.scenario.config import load_scenario
-from simulator.folders.run import run_to_folder
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.folders.run import run_to_folder
+from simulator.rules import negotiation as neg
 from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import load_scenario
 
 LATE_RUN = BLOCK_SIZE + 52  # lives in block 1
 RUNS = BLOCK_SIZE + 152  # two blocks

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.scenario.config import ScenarioError, load_scenario, settable_paths
 from simulator.engine.params import block_seed, draw_parameters
+from simulator.scenario.config import ScenarioError, load_scenario, settable_paths
 
 BASELINE = load_scenario("baseline").raw
 KEYS = sorted(

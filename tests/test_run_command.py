@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.scenario.config import load_scenario
 from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import load_scenario
 
 METRICS = [
     "ceasefire_week",

@@ -16,11 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.scenario.config import load_scenario
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
-from simulator.montecarlo.tally import OUTCOMES, Tally
+from simulator.montecarlo.records import format_rows
 from simulator.montecarlo.runner import WeeklyObserver, simulate_block
-from simulator.folders.runs_table import format_rows
+from simulator.montecarlo.tally import Tally
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import load_scenario
 
 PEAK_RSS_SCRIPT = textwrap.dedent(
     """

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from montecarlo import paired_difference, simulate
 
+from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.config import (
     SCHEMA_FILE,
     field_bounds,
@@ -23,7 +24,6 @@ from simulator.scenario.config import (
     load_scenario,
     shipped_scenarios,
 )
-from simulator.montecarlo.tally import OUTCOMES
 from simulator.scenario.yaml12 import load_with_marks
 
 RUNS = 4096  # two whole blocks per scenario; the whole library takes a few seconds

@@ -12,11 +12,11 @@ from matplotlib.text import Text
 
 from simulator.analysis import sensitivity as sens
 from simulator.cli import cli
-from simulator.scenario.config import load_scenario
-from simulator.scenario.distributions import _Dist
 from simulator.engine.model import BLOCK_SIZE
 from simulator.report.palette import STYLES
 from simulator.report.sensitivity_charts import index_chart, redraw, tornado_chart
+from simulator.scenario.config import load_scenario
+from simulator.scenario.distributions import Dist
 
 MOMENTUM = "battlefield.russian_momentum"
 
@@ -109,7 +109,7 @@ def test_sample_point_fixes_values_in_red_lines_donors_and_timeline(tmp_path):
 
 def test_every_distribution_of_the_baseline_is_analysed_plus_a_dummy():
     scenario = load_scenario("baseline").scenario
-    uncertain = {k for k, v in sens.stated_values(scenario).items() if isinstance(v, _Dist)}
+    uncertain = {k for k, v in sens.stated_values(scenario).items() if isinstance(v, Dist)}
     names = [f.name for f in sens.with_dummy(sens.scenario_factors(scenario))]
     assert set(names[:-1]) == uncertain
     assert MOMENTUM in names

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from simulator import __version__
-from simulator.scenario.config import Loaded, load_scenario
+from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.montecarlo.runner import BlockResult, run_monte_carlo
+from simulator.montecarlo.tally import Z95, wilson_interval
 from simulator.report.palette import (
     AGREEMENT,
     AGREEMENT_LABEL,
@@ -26,12 +28,9 @@ from simulator.report.palette import (
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
 )
-from simulator.montecarlo.tally import OUTCOMES, wilson_interval
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.montecarlo.runner import BlockResult, run_monte_carlo
+from simulator.rules.outcomes import AGREEMENT_CODES, OUTCOMES
+from simulator.scenario.config import Loaded, load_scenario
 
-Z95 = 1.959963984540054
-AGREEMENT_CODES = (1, 2, 3)  # comprehensive_settlement, ceasefire_holding, ceasefire_collapsed
 INDICATORS = (*OUTCOMES, AGREEMENT)
 
 
@@ -208,7 +207,7 @@ def compare_to_folder(
         doc["command"] = command
         (stage / "comparison.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         draw_comparison_charts(stage, style)
-        from simulator.report.html import write_comparison_report
+        from simulator.report.compare_report import write_comparison_report
 
         write_comparison_report(stage, loadeds)
     return out, format_comparison(doc)
@@ -271,7 +270,7 @@ def format_comparison(doc: dict) -> str:
 
 def comparison_footer(doc: dict) -> str:
     """Footer of the comparison charts."""
-    from simulator.report.run_charts import footer_text
+    from simulator.report.figures import footer_text
 
     labels = [s["label"] for s in doc["scenarios"]]
     names = " vs ".join(labels)
@@ -295,7 +294,7 @@ def wrap_name(name: str, width: int = 14) -> str:
 
 def comparison_chart(doc: dict, style):
     """Grouped bars: for each scenario, one bar per outcome (fixed outcome colours), with CIs."""
-    from simulator.report.run_charts import finish_figure, new_figure
+    from simulator.report.figures import finish_figure, new_figure
 
     fig, axes = new_figure(style)
     ax = axes[0, 0]
@@ -348,7 +347,7 @@ def comparison_chart(doc: dict, style):
 
 def differences_chart(doc: dict, style):
     """Paired differences against the reference, per outcome, with 95 % paired intervals."""
-    from simulator.report.run_charts import finish_figure, new_figure
+    from simulator.report.figures import finish_figure, new_figure
 
     fig, axes = new_figure(style)
     ax = axes[0, 0]
@@ -415,7 +414,7 @@ def draw_comparison_charts(folder: Path, style: str = DEFAULT_STYLE) -> list[Pat
     """``comparison.png/svg`` and ``differences.png/svg`` from ``comparison.json``."""
     import matplotlib
 
-    from simulator.report.run_charts import save_figure, style_of
+    from simulator.report.figures import save_figure, style_of
 
     doc = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     chosen = style_of(style)

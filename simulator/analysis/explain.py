@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from simulator import __version__
-from simulator.rules import negotiation as neg
-from simulator.scenario.config import Loaded, load_scenario
 from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
+from simulator.montecarlo.records import run_records
+from simulator.rules import negotiation as neg
 from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES
-from simulator.montecarlo.runner import run_records
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import Loaded, load_scenario
 
 WIDTH = 80
 """Terminal text is wrapped to this many columns."""

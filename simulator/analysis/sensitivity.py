@@ -26,19 +26,23 @@ import contextlib
 import copy
 import json
 import math
-import sys
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import click
 import numpy as np
 
 from simulator import __version__
 from simulator.analysis.compare import median_interval
+from simulator.engine.model import BLOCK_SIZE
+from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.montecarlo.executor import ordered_map
+from simulator.montecarlo.runner import BlockResult, run_monte_carlo
+from simulator.montecarlo.tally import wilson_interval
+from simulator.report.palette import DEFAULT_STYLE
+from simulator.report.progress import Progress
+from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.config import (
     Loaded,
     Scenario,
@@ -48,18 +52,7 @@ from simulator.scenario.config import (
     schema_has_path,
     validate_document,
 )
-from simulator.scenario.distributions import Beta, Normal, Triangular, Uniform, _Dist
-from simulator.engine.model import BLOCK_SIZE
-from simulator.report.palette import DEFAULT_STYLE
-from simulator.montecarlo.tally import OUTCOMES, wilson_interval
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.montecarlo.runner import (
-    BlockResult,
-    _ignore_interrupts,  # the block runner's pool set-up, reused so both behave alike
-    _pool_context,
-    in_order,
-    run_monte_carlo,
-)
+from simulator.scenario.distributions import Beta, Dist, Normal, Triangular, Uniform
 
 METHODS = ("morris", "sobol")
 DUMMY = "dummy"
@@ -71,7 +64,6 @@ DEFAULT_RUNS_PER_POINT = BLOCK_SIZE
 MORRIS_LEVELS = 4
 RESAMPLES = 200
 TOP = 5
-PROGRESS_AFTER_SECONDS = 2.0
 
 
 # --------------------------------------------------------------------------- parameters
@@ -126,7 +118,7 @@ def describe(value) -> str:
     return "not set" if value is None else str(value)
 
 
-def dist_range(dist: _Dist, low: float, high: float | None) -> tuple[float, float]:
+def dist_range(dist: Dist, low: float, high: float | None) -> tuple[float, float]:
     """The range a distribution spans on a field allowing ``[low, high]``."""
     if isinstance(dist, Uniform | Triangular):
         return float(dist.low), float(dist.high)
@@ -138,9 +130,9 @@ def dist_range(dist: _Dist, low: float, high: float | None) -> tuple[float, floa
     raise ValueError(f"cannot take a range of {describe(dist)} on [{low}, {high}]")
 
 
-def _as_dist(value) -> _Dist | None:
+def _as_dist(value) -> Dist | None:
     """A distribution given inline in a timeline event is still a plain dict there."""
-    if isinstance(value, _Dist):
+    if isinstance(value, Dist):
         return value
     if isinstance(value, dict) and "dist" in value:
         kinds = {"uniform": Uniform, "normal": Normal, "triangular": Triangular, "beta": Beta}
@@ -167,7 +159,7 @@ def scenario_factors(scenario: Scenario) -> list[Factor]:
     """The scenario's uncertain parameters (given as distributions) over their ranges."""
     factors = []
     for name, value in stated_values(scenario).items():
-        if not isinstance(value, _Dist):
+        if not isinstance(value, Dist):
             continue
         bounds = field_bounds(_schema_path(name))
         low, high = dist_range(value, bounds.low, bounds.high) if bounds else (0.0, 0.0)
@@ -307,63 +299,14 @@ def evaluate_point(scenario: Scenario, runs: int) -> PointResult:
 def iter_points(
     scenarios: Sequence[Scenario], runs: int, workers: int = 1, dask: str | None = None
 ) -> Iterator[PointResult]:
-    """Yield every point's result in order: here, in a process pool, or on a Dask cluster.
+    """Yield every point's result in order, through the executor (here, pool or Dask).
 
     Parallel work is spread over points (one task per point, each running the block runner in
     one process), since a point is usually a single block. Results do not depend on where a
     point ran. Close the iterator (or let an exception pass) to stop the workers.
     """
-    count = len(scenarios)
-    if dask is not None:
-        yield from _iter_points_dask(dask, scenarios, runs)
-        return
-    workers = min(workers, count)
-    if workers <= 1:
-        for scenario in scenarios:
-            yield evaluate_point(scenario, runs)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_pool_context(), initializer=_ignore_interrupts
-    )
-    try:
-        yield from in_order(
-            lambda i: pool.submit(evaluate_point, scenarios[i], runs),
-            lambda future: future.result(),
-            count,
-            window=2 * workers,
-        )
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _iter_points_dask(address: str, scenarios: Sequence[Scenario], runs: int):
-    """One task per point on the Dask scheduler at ``address``, results in point order."""
-    from simulator.montecarlo.dask_cluster import check_workers, connect
-
-    client = connect(address)
-    pending: list = []
-    try:
-        threads = check_workers(client, address)
-        token = uuid.uuid4().hex[:12]
-
-        def submit(i: int):
-            future = client.submit(
-                evaluate_point, scenarios[i], runs, key=f"negsim-point-{token}-{i}", pure=False
-            )
-            pending.append(future)
-            return future
-
-        def result(future) -> PointResult:
-            value = future.result()
-            pending.remove(future)
-            future.release()
-            return value
-
-        yield from in_order(submit, result, len(scenarios), window=2 * threads)
-    finally:
-        if pending:
-            client.cancel(pending)
-        client.close()
+    tasks = [(scenario, runs) for scenario in scenarios]
+    return ordered_map(evaluate_point, tasks, workers, dask, name="point")
 
 
 def evaluate_points(
@@ -649,31 +592,6 @@ def _tornado(factors: Sequence[Factor], results: Sequence[PointResult], j: int, 
 # --------------------------------------------------------------------------- folder and text
 
 
-class PointProgress:
-    """A progress bar on stderr over sample points, shown once a study takes a few seconds."""
-
-    def __init__(self, points: int):
-        self.points = points
-        self.done = 0
-        self.start = time.perf_counter()
-        self.bar = None
-
-    def advance(self) -> None:
-        """One more point finished."""
-        self.done += 1
-        if self.bar is None and time.perf_counter() - self.start > PROGRESS_AFTER_SECONDS:
-            self.bar = click.progressbar(length=self.points, label="sample points", file=sys.stderr)
-            self.bar.__enter__()
-            self.bar.update(self.done - 1)
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        """Finish the bar, if one was shown."""
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 def count_points(method: str, n_factors: int, samples: int, tornado: bool = True) -> int:
     """How many scenario points a study runs (design plus one-at-a-time sweep)."""
     k = n_factors + 1  # the dummy
@@ -695,13 +613,15 @@ def study_to_folder(
 
     The folder is staged: on any error or Ctrl-C nothing half-written is left behind.
     """
-    from simulator.report.html import parameter_rows
+    from simulator.report.parameters import parameter_rows
     from simulator.report.sensitivity_charts import draw_charts, write_report
 
     check_factors(loaded, factors)
     out = Path(out) if out is not None else default_out(Path(loaded.source).stem + "-sensitivity")
     with staged_folder(out, overwrite) as stage:
-        progress = PointProgress(count_points(settings.method, len(factors), settings.samples))
+        progress = Progress(
+            count_points(settings.method, len(factors), settings.samples), "sample points"
+        )
         try:
             doc = run_study(loaded, factors, settings, progress.advance)
         finally:

@@ -16,7 +16,7 @@ import numpy as np
 
 from simulator import __version__
 from simulator.analysis.compare import INDICATORS, collect_runs, median_interval, proportion
-from simulator.scenario.config import Loaded, ScenarioError, load_scenario, schema_has_path
+from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
 from simulator.report.palette import (
     AGREEMENT,
     AGREEMENT_COLOUR,
@@ -25,7 +25,7 @@ from simulator.report.palette import (
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
 )
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.scenario.config import Loaded, ScenarioError, load_scenario, schema_has_path
 from simulator.scenario.yaml12 import YamlProblem, load_value
 
 MAX_VALUES = 101
@@ -177,7 +177,7 @@ def sweep_to_folder(
         write_sweep_csv(stage / "sweep.csv", key, rows)
         (stage / "scenario.yaml").write_text(resolved_yaml(base), encoding="utf-8")
         draw_sweep_chart(stage, style)
-        from simulator.report.html import write_sweep_report
+        from simulator.report.sweep_report import write_sweep_report
 
         write_sweep_report(stage, base)
     return out, format_sweep(doc)
@@ -227,7 +227,7 @@ def format_sweep(doc: dict) -> str:
 
 def sweep_chart(doc: dict, style):
     """Outcome probabilities (lines, 95 % bands) and median week of agreement vs the value."""
-    from simulator.report.run_charts import finish_figure, footer_text, new_figure
+    from simulator.report.figures import finish_figure, footer_text, new_figure
 
     fig, axes = new_figure(style, 2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     top, bottom = axes[0, 0], axes[1, 0]
@@ -300,7 +300,7 @@ def draw_sweep_chart(folder: Path, style: str = DEFAULT_STYLE) -> list[Path]:
     """``sweep.png`` and ``sweep.svg`` from ``sweep.json``."""
     import matplotlib
 
-    from simulator.report.run_charts import save_figure, style_of
+    from simulator.report.figures import save_figure, style_of
 
     doc = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
     chosen = style_of(style)

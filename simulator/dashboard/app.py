@@ -18,7 +18,6 @@ from pathlib import Path
 import solara
 
 from simulator.dashboard import logic
-from simulator.scenario.config import Loaded, load_scenario, shipped_scenarios
 from simulator.dashboard.charts import (
     agreement_figure,
     one_run_figure,
@@ -26,8 +25,9 @@ from simulator.dashboard.charts import (
     terms_figure,
 )
 from simulator.dashboard.one_run import OneRun
-from simulator.rules.negotiation import ISSUES
 from simulator.report.palette import DISCLAIMER, ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
+from simulator.rules.negotiation import ISSUES
+from simulator.scenario.config import Loaded, load_scenario, shipped_scenarios
 
 SCENARIO_ENV = logic.SCENARIO_ENV
 

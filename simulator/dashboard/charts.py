@@ -17,7 +17,6 @@ from matplotlib.patches import Patch
 from simulator import __version__
 from simulator.dashboard.logic import Outlook, agreement_curves, terms_summary
 from simulator.dashboard.one_run import OneRun
-from simulator.rules.negotiation import ISSUES
 from simulator.report.palette import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
@@ -31,7 +30,8 @@ from simulator.report.palette import (
     OUTCOME_LABELS,
     SETTLEMENT_COLOUR,
 )
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.rules.negotiation import ISSUES
+from simulator.rules.outcomes import OUTCOMES
 
 RC = {
     "font.size": 10.5,

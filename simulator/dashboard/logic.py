@@ -23,11 +23,12 @@ import numpy as np
 import yaml
 
 from simulator import __version__
-from simulator.scenario.config import Loaded, field_bounds, load_scenario, shipped_scenarios
-from simulator.scenario.distributions import Beta, Normal, Triangular, Uniform, _Dist
-from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES, Tally, wilson_interval
 from simulator.montecarlo.runner import run_monte_carlo
+from simulator.montecarlo.tally import Tally, wilson_interval
+from simulator.rules.negotiation import ISSUES
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import Loaded, field_bounds, load_scenario, shipped_scenarios
+from simulator.scenario.distributions import Beta, Dist, Normal, Triangular, Uniform
 
 RUN_CHOICES: tuple[int, ...] = (250, 500, 1000, 2000, 5000, 10000)
 """Numbers of runs offered; 1,000 redraw in well under a second on one core."""
@@ -162,7 +163,7 @@ def _round(value: float, step: float) -> float:
 
 def centre(value: Any, path: str) -> float:
     """The number a slider shows for a parameter: itself, or its distribution's mean."""
-    if isinstance(value, _Dist):
+    if isinstance(value, Dist):
         bounds = field_bounds(path)
         return float(value.mean_value(bounds.low, bounds.high))
     return float(value)
@@ -201,14 +202,14 @@ def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
     scenario_value = _get(loaded.scenario, lever.path)
     note = (
         " (uncertain)"
-        if isinstance(scenario_value, _Dist) and not isinstance(scenario_value, Beta)
+        if isinstance(scenario_value, Dist) and not isinstance(scenario_value, Beta)
         else ""
     )
     sign = "+" if lever.low < 0 else ""
     return f"{lever.label}: {value:{sign}.2f}{note}"
 
 
-def shift_distribution(dist: _Dist, target: float, path: str) -> _Dist | float:
+def shift_distribution(dist: Dist, target: float, path: str) -> Dist | float:
     """Move a distribution so its centre is ``target``, keeping its spread inside the bounds."""
     bounds = field_bounds(path)
     low, high = bounds.low, bounds.high if bounds.high is not None else np.inf
@@ -247,7 +248,7 @@ def _scale_amount(amount: Any, factor: float) -> Any:
 
 def _plain(value: Any) -> Any:
     """A YAML/JSON-ready value: distributions as mappings, floats without noise."""
-    if isinstance(value, _Dist):
+    if isinstance(value, Dist):
         return {k: _plain(v) for k, v in value.model_dump().items()}
     if isinstance(value, float):
         return round(value, 6)
@@ -287,9 +288,7 @@ def overrides(loaded: Loaded, settings: dict[str, Any]) -> dict[str, Any]:
         current = _get(scenario, lever.path)
         target = _round(value, lever.step)
         moved = (
-            shift_distribution(current, target, lever.path)
-            if isinstance(current, _Dist)
-            else target
+            shift_distribution(current, target, lever.path) if isinstance(current, Dist) else target
         )
         out[lever.path] = _plain(moved)
     runs = int(settings.get("runs", DEFAULT_RUNS))

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.scenario.config import Scenario
 from simulator.analysis.explain import narrate_week
 from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
 from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.config import Scenario
 
 PARTIES = ("russia", "ukraine")
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from functools import cache
 
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 THRESHOLD_BYTES = 32 * 1024 * 1024  # glibc's largest allowed mmap threshold on 64-bit
 
 
+@cache
 def keep_freed_memory_for_reuse() -> bool:
-    """Raise glibc's mmap and trim thresholds for this process; True if it took effect."""
+    """Raise glibc's mmap and trim thresholds for this process (once); True if it took effect."""
     if not sys.platform.startswith("linux"):
         return False
     try:

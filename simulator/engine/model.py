@@ -18,15 +18,12 @@ import mesa
 import numpy as np
 
 from agents import Donors, Russia, Ukraine, UnitedStates
+from simulator.engine.memory import keep_freed_memory_for_reuse
+from simulator.engine.params import block_seed, draw_parameters, dynamics_rng
 from simulator.rules import negotiation as neg
 from simulator.rules.battlefield import Battlefield, momentum_target, ukraine_capability
-from simulator.scenario.config import Scenario
-from simulator.engine.memory import keep_freed_memory_for_reuse
 from simulator.rules.negotiation import BETA_BY_STRATEGY, FLOAT, ISSUES
-from simulator.engine.params import block_seed, draw_parameters, dynamics_rng
-from simulator.montecarlo.tally import OUTCOMES  # noqa: F401  (re-exported for callers)
-
-keep_freed_memory_for_reuse()
+from simulator.scenario.config import Scenario
 
 BLOCK_SIZE = 8192
 """Worlds per block: a constant of the engine, so run i is the same whatever --runs is."""
@@ -71,6 +68,7 @@ class ConflictModel(mesa.Model):
     """A block of ``n`` worlds of the US–Russia–Ukraine negotiation, stepped week by week."""
 
     def __init__(self, scenario: Scenario, block: int = 0, n: int = BLOCK_SIZE, observer=None):
+        keep_freed_memory_for_reuse()  # once per process, by whoever starts simulating
         seed = block_seed(scenario.simulation.seed, block)
         super().__init__(rng=dynamics_rng(seed))
         self.config = scenario

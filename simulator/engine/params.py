@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter
 
-from simulator.scenario.config import Scenario, field_bounds, flat_leaves
-from simulator.scenario.distributions import Distribution, _Dist, draw_block
 from simulator.rules.negotiation import FLOAT
+from simulator.scenario.config import Scenario, field_bounds, flat_leaves
+from simulator.scenario.distributions import Dist, Distribution, draw_block
 
 _DISTRIBUTION = TypeAdapter(Distribution)
 
@@ -28,7 +28,7 @@ def dynamics_rng(seed: np.random.SeedSequence) -> np.random.Generator:
 
 def resolve_value(value: Any, path: str, seed: np.random.SeedSequence, n: int) -> Any:
     """A fixed value as it is; a distribution as one draw per world from its own stream."""
-    if isinstance(value, _Dist):
+    if isinstance(value, Dist):
         bounds = field_bounds(_schema_path(path))
         low, high = (bounds.low, bounds.high) if bounds else (-np.inf, None)
         return draw_block(value, seed, path, n, low, high)
@@ -55,18 +55,18 @@ def draw_parameters(
         if path in ("donors", "timeline"):
             continue
         params[path] = resolve_value(value, path, seed, n)
-        if isinstance(value, _Dist):
+        if isinstance(value, Dist):
             drawn[path] = params[path]
     for i, donor in enumerate(scenario.donors):
         path = f"donors.{i}.amount_gbp_m"
         amount = donor.amount_gbp_m
         value = (
             draw_block(amount, seed, path, n, 0.0, None)
-            if isinstance(amount, _Dist)
+            if isinstance(amount, Dist)
             else FLOAT(amount)
         )
         params[path] = value
-        if isinstance(amount, _Dist):
+        if isinstance(amount, Dist):
             drawn[path] = value
     for i, event in enumerate(scenario.timeline):
         for dotted, value in event.set.items():

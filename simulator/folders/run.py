@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import click
-
-from simulator.scenario.config import Loaded
-from simulator.montecarlo.tally import format_summary
 from simulator.folders.run_folder import (
     check_runs_table,
     default_out,
@@ -19,34 +13,11 @@ from simulator.folders.run_folder import (
     staged_folder,
     write_summary,
 )
-from simulator.montecarlo.runner import BlockResult, run_monte_carlo, used_in_block
-
-PROGRESS_AFTER_SECONDS = 2.0
-
-
-class Progress:
-    """A progress bar on stderr, shown only once a run has taken a couple of seconds."""
-
-    def __init__(self, runs: int):
-        self.runs = runs
-        self.done = 0
-        self.start = time.perf_counter()
-        self.bar = None
-
-    def advance(self, runs: int = 1) -> None:
-        """``runs`` more runs finished (one block's worth, in block order)."""
-        self.done += runs
-        if self.bar is None and time.perf_counter() - self.start > PROGRESS_AFTER_SECONDS:
-            self.bar = click.progressbar(length=self.runs, label="runs", file=sys.stderr)
-            self.bar.__enter__()
-            self.bar.update(self.done - runs)
-        if self.bar is not None:
-            self.bar.update(runs)
-
-    def close(self) -> None:
-        """Finish the bar, if one was shown."""
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+from simulator.montecarlo.blocks import used_in_block
+from simulator.montecarlo.runner import BlockResult, run_monte_carlo
+from simulator.report.progress import Progress
+from simulator.report.terminal import format_summary
+from simulator.scenario.config import Loaded
 
 
 def run_to_folder(

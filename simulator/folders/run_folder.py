@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from simulator import __version__
 
 if TYPE_CHECKING:
-    from simulator.scenario.config import Loaded
     from simulator.montecarlo.tally import Tally
+    from simulator.scenario.config import Loaded
 
 
 class OutputError(Exception):

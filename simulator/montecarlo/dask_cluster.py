@@ -1,6 +1,6 @@
-"""Run the blocks of a Monte Carlo on an existing Dask distributed cluster (``--dask ADDRESS``).
+"""The Dask backend: tasks on an existing Dask distributed cluster (``--dask ADDRESS``).
 
-The scheduler receives one task per block (``simulate_block`` of block k); results come back
+The scheduler receives one task per engine block or sample point; results come back
 in block order and are merged exactly as on one machine, so the summary is identical to a
 local run with the same seed. At most a bounded number of blocks is in flight, so the memory
 of the client does not grow with the number of runs. Every worker must be able to import the
@@ -10,14 +10,15 @@ same version of negsim (``pip install 'negsim[distributed]'`` in the workers' en
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from simulator import __version__
-from simulator.scenario.config import Scenario
+from simulator.montecarlo.ordered import in_order
 
 CONNECT_TIMEOUT = "10s"
 WAIT_FOR_WORKERS_SECONDS = 30
-BLOCKS_PER_THREAD_IN_FLIGHT = 2
+TASKS_PER_THREAD_IN_FLIGHT = 2
 
 
 class ClusterError(Exception):
@@ -68,36 +69,23 @@ def check_workers(client, address: str) -> int:
     return max(1, sum(threads.values()))
 
 
-def iter_blocks_dask(
-    address: str,
-    scenario: Scenario,
-    runs: int,
-    keep_records: bool,
-    csv_columns: list[str] | None = None,
-) -> Iterator:
-    """Yield every block's ``BlockResult`` in block order, simulated on the cluster at ``address``.
+def map_dask(
+    address: str, function: Callable[..., Any], tasks: Sequence[tuple], name: str = "task"
+) -> Iterator[Any]:
+    """``function(*task)`` for every task on the cluster at ``address``, yielded in task order.
 
-    Closing the iterator (Ctrl-C, an error downstream) cancels the blocks still queued.
+    At most ``TASKS_PER_THREAD_IN_FLIGHT`` tasks per worker thread are queued; closing the
+    iterator (Ctrl-C, an error downstream) cancels the tasks still queued.
     """
-    from simulator.montecarlo.runner import in_order, n_blocks, simulate_block, used_in_block
-
     client = connect(address)
     pending = []
     try:
         threads = check_workers(client, address)
-        [shared] = client.scatter([scenario], broadcast=True, hash=False)
         token = uuid.uuid4().hex[:12]
 
-        def submit(b: int):
+        def submit(i: int):
             future = client.submit(
-                simulate_block,
-                shared,
-                b,
-                used_in_block(runs, b),
-                keep_records,
-                csv_columns,
-                key=f"negsim-block-{token}-{b}",
-                pure=False,
+                function, *tasks[i], key=f"negsim-{name}-{token}-{i}", pure=False
             )
             pending.append(future)
             return future
@@ -108,9 +96,7 @@ def iter_blocks_dask(
             future.release()
             return value
 
-        yield from in_order(
-            submit, result, n_blocks(runs), window=BLOCKS_PER_THREAD_IN_FLIGHT * threads
-        )
+        yield from in_order(submit, result, len(tasks), window=TASKS_PER_THREAD_IN_FLIGHT * threads)
     finally:
         if pending:
             client.cancel(pending)

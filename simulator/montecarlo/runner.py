@@ -6,37 +6,20 @@ in the last block is discarded), so run i is the same whatever ``--runs`` or ``-
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import copy
-import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from simulator.engine.model import ConflictModel, WeekState
+from simulator.montecarlo.blocks import n_blocks, used_in_block
+from simulator.montecarlo.executor import ordered_map
+from simulator.montecarlo.records import format_rows, run_records
+from simulator.montecarlo.tally import WEEKLY_VARIABLES, Hist, Tally
+from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.config import Scenario
-from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
-from simulator.rules.negotiation import ISSUES
-from simulator.montecarlo.tally import OUTCOMES, WEEKLY_VARIABLES, Hist, Tally
-
-RUN_COLUMNS: tuple[str, ...] = (
-    "run",
-    "outcome",
-    "ceasefire_week",
-    "settlement_week",
-    *(f"terms.{issue}" for issue in ISSUES),
-    "kursk_control_final",
-    "territory_change",
-    "casualties.russia",
-    "casualties.ukraine",
-    "aid_paused_weeks",
-    "proposals",
-)
 
 
 @dataclass
@@ -86,16 +69,6 @@ def _dense_hist(hist: Hist) -> Hist:
         counts[where] = values
         hist.counts = counts
     return hist
-
-
-def n_blocks(runs: int) -> int:
-    """Blocks needed for ``runs`` runs."""
-    return -(-runs // BLOCK_SIZE)
-
-
-def used_in_block(runs: int, block: int) -> int:
-    """How many worlds of block ``block`` count toward ``runs``."""
-    return min(BLOCK_SIZE, runs - block * BLOCK_SIZE)
 
 
 class WeeklyObserver:
@@ -168,31 +141,6 @@ class WeeklyObserver:
         counts["aid_paused"][w] += int(np.count_nonzero(model.us.aid_paused[:u]))
 
 
-def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
-    """Per-run records of the first ``used`` worlds of a finished block."""
-    u = slice(0, used)
-    field = model.battlefield
-    records: dict[str, np.ndarray] = {
-        "run": model.block * BLOCK_SIZE + np.arange(used),
-        "outcome": model.outcome_codes()[u],
-        "ceasefire_week": model.first_ceasefire_week[u],
-        "settlement_week": model.settlement_week[u],
-    }
-    for j, issue in enumerate(ISSUES):
-        records[f"terms.{issue}"] = model.terms[u, j]
-    records |= {
-        "kursk_control_final": field.kursk[u],
-        "territory_change": 100.0 * (field.territory[u] - field.territory_start[u]),
-        "casualties.russia": field.casualties[0, u],
-        "casualties.ukraine": field.casualties[1, u],
-        "aid_paused_weeks": model.aid_paused_weeks[u],
-        "proposals": model.proposals[u],
-    }
-    for path, values in model.drawn.items():
-        records[f"param.{path}"] = values[u]
-    return records
-
-
 def tally_records(tally: Tally, records: dict[str, np.ndarray], first: dict[str, np.ndarray]):
     """Fold per-run records into a tally."""
     used = len(records["run"])
@@ -231,8 +179,6 @@ def simulate_block(
     release(model)
     rows = None
     if csv_columns is not None:
-        from simulator.folders.runs_table import format_rows
-
         rows = format_rows(records, csv_columns, OUTCOMES)
     if not keep_records:
         return BlockResult(block, tally, None, rows)
@@ -252,58 +198,6 @@ def release(model: ConflictModel) -> None:
     model.__dict__.clear()
 
 
-def _simulate(args) -> BlockResult:
-    return simulate_block(*args)
-
-
-def resolve_workers(workers: int | str | None) -> int:
-    """``auto`` means one worker per core this process may run on."""
-    if workers in (None, "auto"):
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # not on Linux
-            return max(1, os.cpu_count() or 1)
-    return max(1, int(workers))
-
-
-def _ignore_interrupts() -> None:
-    """Pool workers leave Ctrl-C to the main process, which shuts the pool down cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool_context():
-    """``forkserver`` (workers fork from a server that has imported the engine once), else spawn.
-
-    Plain ``fork`` of a process that may hold threads is unsafe (and deprecated in 3.12).
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["simulator.montecarlo.runner"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def in_order(
-    submit: Callable[[int], Any], result: Callable[[Any], BlockResult], count: int, window: int
-) -> Iterator[BlockResult]:
-    """Yield ``count`` tasks' results in index order with at most ``window`` in flight.
-
-    Memory stays bounded whatever ``count`` is: a result is handed on as soon as it and all
-    before it are done, and a new task is submitted only when one is consumed.
-    """
-    pending: collections.deque = collections.deque()
-    submitted = 0
-    while submitted < count and len(pending) < window:
-        pending.append(submit(submitted))
-        submitted += 1
-    while pending:
-        done = result(pending.popleft())
-        if submitted < count:
-            pending.append(submit(submitted))
-            submitted += 1
-        yield done
-
-
 def iter_blocks(
     scenario: Scenario,
     runs: int,
@@ -312,38 +206,16 @@ def iter_blocks(
     dask: str | None = None,
     csv_columns: list[str] | None = None,
 ) -> Iterator[BlockResult]:
-    """Yield every block's result in block order: here, in a process pool, or on a Dask cluster.
+    """Yield every block's result in block order, through the executor (here, pool or Dask).
 
     Close the iterator (or let an exception pass through it) to stop the workers: queued blocks
     are cancelled and the pool is shut down before the exception goes on.
     """
-    blocks = n_blocks(runs)
-
-    def job(b: int):
-        return (scenario, b, used_in_block(runs, b), keep_records, csv_columns)
-
-    if dask is not None:
-        from simulator.montecarlo.dask_cluster import iter_blocks_dask
-
-        yield from iter_blocks_dask(dask, scenario, runs, keep_records, csv_columns)
-        return
-    workers = min(workers, blocks)
-    if workers <= 1:
-        for b in range(blocks):
-            yield _simulate(job(b))
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_pool_context(), initializer=_ignore_interrupts
-    )
-    try:
-        yield from in_order(
-            lambda b: pool.submit(_simulate, job(b)),
-            lambda future: future.result(),
-            blocks,
-            window=2 * workers,
-        )
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    tasks = [
+        (scenario, b, used_in_block(runs, b), keep_records, csv_columns)
+        for b in range(n_blocks(runs))
+    ]
+    return ordered_map(simulate_block, tasks, workers, dask, name="block")
 
 
 def run_monte_carlo(

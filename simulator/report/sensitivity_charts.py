@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, OUTCOME_LABELS, Style
 from simulator.analysis.sensitivity import DUMMY, MEDIAN_WEEK, OUTPUTS
+from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, OUTCOME_LABELS, Style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -79,7 +79,7 @@ def _label(ax, value: float, y: int, base: float, text: str, style: Style) -> No
 
 def tornado_chart(doc: dict, output: str, style: Style) -> Figure:
     """One-at-a-time swing of ``output`` with each parameter at its low and high end."""
-    from simulator.report.run_charts import finish_figure
+    from simulator.report.figures import finish_figure
 
     entry = doc["outputs"][output]
     rows = list(reversed(entry["tornado"]))  # largest swing on top
@@ -132,7 +132,7 @@ def tornado_chart(doc: dict, output: str, style: Style) -> Figure:
 
 def index_chart(doc: dict, output: str, style: Style) -> Figure:
     """Morris mu* and sigma, or Sobol S1 and ST with 95 % intervals, strongest driver on top."""
-    from simulator.report.run_charts import finish_figure
+    from simulator.report.figures import finish_figure
 
     entry = doc["outputs"][output]
     key = doc["index"]
@@ -208,7 +208,7 @@ def draw_charts(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> dict[str
     """Tornado and index charts of every output as PNG and SVG; their PNG paths by output."""
     import matplotlib
 
-    from simulator.report.run_charts import save_figure, style_of
+    from simulator.report.figures import save_figure, style_of
 
     chosen = style_of(style)
     charts: dict[str, dict[str, Path]] = {}
@@ -278,14 +278,8 @@ def _output_section(doc: dict, output: str, charts: dict[str, Path]) -> str:
 
 def report_html(doc: dict, charts: dict[str, dict[str, Path]]) -> str:
     """The study's page, built with the same helpers as the run, compare and sweep reports."""
-    from simulator.report.html import (
-        MODEL_ASSUMPTIONS,
-        esc,
-        page,
-        parameters_section,
-        reproduce_section,
-        table,
-    )
+    from simulator.report.html import MODEL_ASSUMPTIONS, esc, page, reproduce_section, table
+    from simulator.report.parameters import parameters_section
 
     featured = doc.get("featured", "war_continues")
     order = [featured, *(o for o in OUTPUTS if o != featured)]

@@ -29,8 +29,8 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.scenario.distributions import Distribution, _Dist
 from simulator.rules.negotiation import BETA_BY_STRATEGY, ISSUES
+from simulator.scenario.distributions import Dist, Distribution
 from simulator.scenario.yaml12 import Mark, YamlProblem, load_value, load_with_marks
 
 SALIENCE_TOLERANCE = 1e-6
@@ -94,7 +94,7 @@ def _range_text(low: float, high: float | None) -> str:
 
 def _check_uncertain(bounds: Bounds):
     def check(value):
-        if isinstance(value, _Dist):
+        if isinstance(value, Dist):
             problem = value.check_range(bounds.low, bounds.high)
             if problem:
                 raise ValueError(problem)
@@ -253,12 +253,12 @@ class Concession(Strict):
             )
         return self
 
-    def beta(self) -> float | _Dist:
+    def beta(self) -> float | Dist:
         """The concession exponent: ``rate`` when given, else the strategy's default."""
         return BETA_BY_STRATEGY[self.strategy] if self.rate is None else self.rate
 
 
-def _support(dist: _Dist, low: float, high: float) -> tuple[float, float]:
+def _support(dist: Dist, low: float, high: float) -> tuple[float, float]:
     lo = getattr(dist, "low", low)
     hi = getattr(dist, "high", high)
     return lo, hi
@@ -658,7 +658,7 @@ def _unwrap(annotation) -> Any:
                 return inner
         return "leaf"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "leaf" if issubclass(annotation, _Dist) else annotation
+        return "leaf" if issubclass(annotation, Dist) else annotation
     return "leaf"
 
 
@@ -1164,7 +1164,7 @@ def flat_leaves(model: BaseModel, prefix: str = "") -> dict[str, Any]:
     for name in type(model).model_fields:
         value = getattr(model, name)
         path = f"{prefix}{name}"
-        if isinstance(value, BaseModel) and not isinstance(value, _Dist):
+        if isinstance(value, BaseModel) and not isinstance(value, Dist):
             out |= flat_leaves(value, path + ".")
         elif isinstance(value, dict) and name == "red_lines":
             for issue, line in value.items():

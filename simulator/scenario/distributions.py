@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from simulator.rules.negotiation import FLOAT
 
 
-class _Dist(BaseModel):
+class Dist(BaseModel):
     """Base of the distributions: strict, finite numbers, no unknown keys."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
@@ -30,7 +30,7 @@ class _Dist(BaseModel):
         raise NotImplementedError
 
 
-class Uniform(_Dist):
+class Uniform(Dist):
     """Every value between ``low`` and ``high`` equally likely."""
 
     dist: Literal["uniform"]
@@ -54,7 +54,7 @@ class Uniform(_Dist):
         return rng.uniform(self.low, self.high, n)
 
 
-class Normal(_Dist):
+class Normal(Dist):
     """A normal distribution truncated to the field's allowed range."""
 
     dist: Literal["normal"]
@@ -84,7 +84,7 @@ class Normal(_Dist):
         return np.clip(values, low, hi)
 
 
-class Triangular(_Dist):
+class Triangular(Dist):
     """A triangular distribution from ``low`` to ``high`` peaking at ``mode``."""
 
     dist: Literal["triangular"]
@@ -114,7 +114,7 @@ class Triangular(_Dist):
         return rng.triangular(self.low, self.mode, self.high, n)
 
 
-class Beta(_Dist):
+class Beta(Dist):
     """A beta distribution scaled to the field's allowed range."""
 
     dist: Literal["beta"]
@@ -163,6 +163,6 @@ def path_stream(block_seed: np.random.SeedSequence, path: str) -> np.random.Gene
     return np.random.Generator(np.random.PCG64(seq))
 
 
-def draw_block(dist: _Dist, block_seed, path: str, n: int, low: float, high: float | None):
+def draw_block(dist: Dist, block_seed, path: str, n: int, low: float, high: float | None):
     """Draw one block of values of an uncertain parameter, as the engine's float dtype."""
     return np.asarray(dist.draw(path_stream(block_seed, path), n, low, high), dtype=FLOAT)
