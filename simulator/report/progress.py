@@ -2,8 +2,8 @@
 
 A run, a comparison, a sweep or a sensitivity study calls ``advance`` as each block or sample
 point arrives (in order). Nothing is printed for work that finishes within a couple of seconds,
-and nothing at all when stderr is not a terminal unless ``always`` is set, so piped output and
-tests stay clean.
+and when stderr is not a terminal (a log, a pipe) only the label is written, once, so logs stay
+readable.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ class Progress:
         self.start = time.perf_counter()
         self.stream = stream if stream is not None else sys.stderr
         self.shown = False
+        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.labelled = False
 
     def advance(self, units: int = 1) -> None:
         """``units`` more finished."""
@@ -35,6 +37,11 @@ class Progress:
             self._draw()
 
     def _draw(self) -> None:
+        if not self.live:  # a log or a pipe: the label once, no redrawn bar
+            if not self.labelled:
+                self.stream.write(self.label)
+                self.labelled = True
+            return
         share = self.done / self.total
         filled = round(BAR_WIDTH * share)
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
