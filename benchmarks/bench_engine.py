@@ -95,7 +95,7 @@ def run_case(runs: int, workers: str, table: str) -> dict:
     from simulator.folders.run import run_to_folder
     from simulator.montecarlo.blocks import n_blocks
     from simulator.montecarlo.pool import resolve_workers
-    from simulator.scenario.config import load_scenario
+    from simulator.scenario.loader import load_scenario
 
     loaded = load_scenario("baseline", [f"simulation.runs={runs}", "simulation.weeks=52"])
     startup = time.perf_counter() - started
@@ -142,7 +142,7 @@ def engine_profile(blocks: int, top: int = 15) -> list[dict]:
     import pstats
 
     from simulator.engine.model import ConflictModel
-    from simulator.scenario.config import load_scenario
+    from simulator.scenario.loader import load_scenario
 
     scenario = load_scenario("baseline").scenario
     ConflictModel(scenario, block=0).run_all()  # warm up
@@ -171,7 +171,7 @@ def engine_profile(blocks: int, top: int = 15) -> list[dict]:
 def engine_speed(blocks: int) -> float:
     """Runs per second of the engine alone in this process (no tallies, no table)."""
     from simulator.engine.model import BLOCK_SIZE, ConflictModel
-    from simulator.scenario.config import load_scenario
+    from simulator.scenario.loader import load_scenario
 
     scenario = load_scenario("baseline").scenario
     ConflictModel(scenario, block=0).run_all()

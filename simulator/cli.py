@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import click
 from simulator import __version__
 from simulator.folders.run_folder import OutputError
 from simulator.montecarlo.dask_cluster import ClusterError
-from simulator.scenario.config import ScenarioError, load_scenario, shipped_scenarios
+from simulator.scenario.errors import ScenarioError
+from simulator.scenario.library import shipped_scenarios
+from simulator.scenario.loader import load_scenario
 
 
 class NegsimGroup(click.Group):
@@ -25,6 +28,29 @@ class NegsimGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: no run folder was written", err=True)
             sys.exit(130)
+
+
+def command_line(ctx: click.Context) -> str:
+    """The command that produced this folder, rebuilt from the parsed options of ``ctx``."""
+    parts = ["negsim", ctx.info_name or ""]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in (value if isinstance(value, tuple | list) else [value])]
+            continue
+        if value is None or value is False or value == () or str(value) == str(param.default):
+            continue
+        flag = param.opts[0]
+        if getattr(param, "is_flag", False):
+            parts.append(flag)
+        elif getattr(param, "multiple", False):
+            for item in value:
+                parts += [flag, str(item)]
+        elif isinstance(value, list):  # a parsed list option such as sweep's --values
+            parts += [flag, ",".join(str(v) for v in value)]
+        else:
+            parts += [flag, str(value)]
+    return shlex.join(parts)
 
 
 def workers_option(value: str) -> int:
@@ -92,7 +118,7 @@ def cli():
 @cli.command("list")
 def list_cmd():
     """List the shipped scenarios with their one-line descriptions."""
-    from simulator.scenario.config import one_line_description
+    from simulator.scenario.library import one_line_description
 
     shipped = shipped_scenarios()
     width = max(map(len, shipped), default=0) + 2
@@ -134,7 +160,7 @@ def validate(files):
 @click.option("--markdown", is_flag=True, help="Print the key reference table instead.")
 def schema(markdown):
     """Print the JSON Schema of a scenario file (for editors: autocomplete and checks)."""
-    from simulator.scenario.config import reference_markdown, scenario_json_schema_text
+    from simulator.scenario.reference import reference_markdown, scenario_json_schema_text
 
     click.echo(reference_markdown() if markdown else scenario_json_schema_text(), nl=False)
 
@@ -175,8 +201,7 @@ def run(
     from functools import partial
 
     from simulator.folders.run import run_to_folder
-    from simulator.report.parameters import command_line
-    from simulator.report.run_report import finish_run_folder
+    from simulator.folders.run_report import finish_run_folder
 
     overrides = list(overrides)
     if seed is not None:
@@ -216,7 +241,7 @@ def run(
 def dashboard(scenario, port, host, open_browser):
     """Serve the classroom dashboard of SCENARIO in the browser (works offline; Ctrl-C stops)."""
     from simulator.dashboard import server as dash
-    from simulator.dashboard.logic import loaded_source
+    from simulator.dashboard.picker import loaded_source
 
     loaded = load_scenario(scenario)
     try:
@@ -253,20 +278,23 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
     SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
     run of a finished run folder (--run I, or --outcome NAME for its first run ending so).
     """
-    from simulator.analysis import explain as ex
+    from simulator.analysis.replay import ExplainError
+    from simulator.folders.explain import explain_target, write_outputs
+    from simulator.report.explain_render import render_json, render_text
+    from simulator.report.explain_text import story_records
 
     try:
-        story, warnings = ex.explain_target(
+        story, warnings = explain_target(
             target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
         )
-        records = ex.story_records(story)
-        written = ex.write_outputs(story, records, out) if out is not None else []
-    except ex.ExplainError as exc:
+        records = story_records(story)
+        written = write_outputs(story, records, out) if out is not None else []
+    except ExplainError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(ex.render_json(records) if as_json else ex.render_text(records), nl=False)
+    click.echo(render_json(records) if as_json else render_text(records), nl=False)
     if written:
         click.echo(f"Wrote {', '.join(str(p) for p in written)}", err=as_json)
 
@@ -276,8 +304,8 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 @STYLE_OPTION
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
-    from simulator.report.run_charts import draw_run_charts
-    from simulator.report.run_report import write_run_report
+    from simulator.folders.run_charts import draw_run_charts
+    from simulator.folders.run_report import write_run_report
 
     for path in draw_run_charts(run_dir, style):
         click.echo(f"wrote {path}")
@@ -293,8 +321,7 @@ def chart(run_dir, style):
 @STYLE_OPTION
 def compare(scenarios, runs, seed, workers, out, overwrite, style):
     """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
-    from simulator.analysis.compare import compare_to_folder
-    from simulator.report.parameters import command_line
+    from simulator.folders.compare import compare_to_folder
 
     if len(scenarios) < 2:
         raise click.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
@@ -340,8 +367,7 @@ def _sweep_values(ctx, param, value):
 @STYLE_OPTION
 def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
     """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
-    from simulator.analysis.sweep import sweep_to_folder
-    from simulator.report.parameters import command_line
+    from simulator.folders.sweep import sweep_to_folder
 
     command = command_line(click.get_current_context())
     folder, text = sweep_to_folder(
@@ -353,7 +379,7 @@ def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite,
 
 def _param_specs(ctx, param, values):
     """``--param KEY=LOW:HIGH``: checked here, kept as typed (the report repeats the command)."""
-    from simulator.analysis.sensitivity import parse_param_spec
+    from simulator.analysis.sensitivity_factors import parse_param_spec
 
     try:
         for value in values:
@@ -432,22 +458,28 @@ def sensitivity(
     Without --param, the scenario's uncertain parameters (those given as distributions) are
     analysed over their ranges; a dummy parameter the model never reads shows the noise floor.
     """
-    from simulator.analysis import sensitivity as sens
-    from simulator.report.parameters import command_line
+    from simulator.analysis.sensitivity import DEFAULT_RUNS_PER_POINT, StudySettings
+    from simulator.analysis.sensitivity_design import design_problem
+    from simulator.analysis.sensitivity_factors import (
+        param_factors,
+        parse_param_spec,
+        scenario_factors,
+    )
+    from simulator.folders.sensitivity import study_to_folder
 
-    runs_per_point = runs_per_point or sens.DEFAULT_RUNS_PER_POINT
-    settings = sens.StudySettings(method, samples, runs_per_point, workers, dask)
-    problem = sens.design_problem(method, settings.samples)
+    runs_per_point = runs_per_point or DEFAULT_RUNS_PER_POINT
+    settings = StudySettings(method, samples, runs_per_point, workers, dask)
+    problem = design_problem(method, settings.samples)
     if problem:
         raise click.BadParameter(problem, param_hint="'--samples'")
     overrides = [*overrides, *([f"simulation.seed={seed}"] if seed is not None else [])]
     loaded = load_scenario(scenario, overrides)
     if params:
-        factors = sens.param_factors(loaded.scenario, map(sens.parse_param_spec, params))
+        factors = param_factors(loaded.scenario, map(parse_param_spec, params))
     else:
-        factors = sens.scenario_factors(loaded.scenario)
+        factors = scenario_factors(loaded.scenario)
     command = command_line(click.get_current_context())
-    folder, text = sens.study_to_folder(
+    folder, text = study_to_folder(
         loaded, factors, settings, out, overwrite, outcome, command, style
     )
     click.echo(text)

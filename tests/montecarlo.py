@@ -8,7 +8,7 @@ import numpy as np
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.records import run_records
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 Z95 = 1.959963984540054

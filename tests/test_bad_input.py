@@ -244,7 +244,7 @@ def test_validate_lists_every_problem_in_a_file(workdir):
 
 
 def test_validate_accepts_every_shipped_scenario():
-    from simulator.scenario.config import shipped_scenarios
+    from simulator.scenario.library import shipped_scenarios
 
     result = CliRunner().invoke(cli, ["validate", *map(str, shipped_scenarios().values())])
     assert result.exit_code == 0, result.output

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from simulator import __version__
 from simulator.cli import cli
+from simulator.folders.run_charts import build_run_figures
 from simulator.report.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
-from simulator.report.run_charts import CHARTS, build_run_figures
+from simulator.report.run_charts import CHARTS
 from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000

@@ -10,13 +10,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator.analysis.compare import (
-    comparison_chart,
-    differences_chart,
-    median_interval,
-    paired_difference,
-)
+from simulator.analysis.statistics import median_interval, paired_difference
 from simulator.cli import cli
+from simulator.report.compare_charts import comparison_chart, differences_chart
 from simulator.report.palette import OUTCOME_LABELS, STYLES
 from simulator.rules.outcomes import OUTCOMES
 

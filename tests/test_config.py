@@ -12,17 +12,12 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.engine.params import block_seed, draw_parameters
-from simulator.scenario.config import (
-    SCHEMA_FILE,
-    ScenarioError,
-    load_scenario,
-    reference_markdown,
-    scenario_json_schema_text,
-    scenarios_dir,
-    settable_paths,
-    shipped_scenarios,
-)
 from simulator.scenario.distributions import Normal
+from simulator.scenario.errors import ScenarioError
+from simulator.scenario.library import scenarios_dir, shipped_scenarios
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.paths import settable_paths
+from simulator.scenario.reference import SCHEMA_FILE, reference_markdown, scenario_json_schema_text
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
 CHILD = "name: child\nextends: baseline\n"

@@ -15,7 +15,7 @@ import pytest
 
 from simulator.montecarlo.runner import run_monte_carlo
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 from tests.browser import (
     CHROMIUM,
     VIEWPORT,

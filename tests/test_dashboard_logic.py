@@ -9,16 +9,20 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.dashboard import logic
 from simulator.dashboard import server as dash
 from simulator.dashboard.charts import agreement_figure, one_run_figure, outcome_figure
+from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings
 from simulator.dashboard.one_run import OneRun, fallback_story
+from simulator.dashboard.outlook import outlook_for
+from simulator.dashboard.picker import SCENARIO_ENV
+from simulator.dashboard.settings import download_name, overrides, scenario_yaml, set_args
 from simulator.engine.model import BLOCK_SIZE
 from simulator.montecarlo.runner import run_monte_carlo, simulate_block
 from simulator.report.palette import OUTCOME_COLOURS
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import load_scenario, shipped_scenarios
 from simulator.scenario.distributions import Triangular, Uniform
+from simulator.scenario.library import shipped_scenarios
+from simulator.scenario.loader import load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +31,17 @@ def baseline():
 
 
 def settings_with(loaded, **moved):
-    return {**logic.default_settings(loaded), **moved}
+    return {**default_settings(loaded), **moved}
 
 
 def test_levers_start_at_the_scenarios_values(baseline):
-    s = logic.default_settings(baseline)
+    s = default_settings(baseline)
     scenario = baseline.scenario
     assert s["aid_paused"] is scenario.actors.us.aid_paused
     assert s["us_pressure"] == scenario.actors.us.pressure_on_russia
     assert s["kursk_control"] == scenario.battlefield.kursk_russian_control
     assert s["donor_aid"] == 1.0
-    assert s["runs"] == logic.DEFAULT_RUNS
+    assert s["runs"] == DEFAULT_RUNS
     # an uncertain parameter shows its distribution's mean
     bounds = (-1.0, 1.0)
     assert s["russian_momentum"] == pytest.approx(
@@ -46,34 +50,34 @@ def test_levers_start_at_the_scenarios_values(baseline):
 
 
 def test_levers_at_their_start_change_nothing(baseline):
-    assert logic.overrides(baseline, logic.default_settings(baseline)) == {}
+    assert overrides(baseline, default_settings(baseline)) == {}
 
 
 def test_every_lever_names_a_key_of_the_scenario(baseline):
-    for lever in logic.LEVERS:
+    for lever in LEVERS:
         moved = lever.high if lever.kind != "switch" else not baseline.scenario.actors.us.aid_paused
-        changes = logic.overrides(baseline, settings_with(baseline, **{lever.key: moved}))
+        changes = overrides(baseline, settings_with(baseline, **{lever.key: moved}))
         assert list(changes) == [lever.path], lever.key
-        load_scenario("baseline", logic.set_args(changes))  # validates
+        load_scenario("baseline", set_args(changes))  # validates
 
 
 @pytest.mark.parametrize("name", sorted(shipped_scenarios()))
 def test_every_shipped_scenario_takes_every_lever_at_both_ends(name):
     loaded = load_scenario(name)
-    start = logic.default_settings(loaded)
-    assert logic.overrides(loaded, {**start, "runs": loaded.scenario.simulation.runs}) == {}
-    for lever in logic.LEVERS:
+    start = default_settings(loaded)
+    assert overrides(loaded, {**start, "runs": loaded.scenario.simulation.runs}) == {}
+    for lever in LEVERS:
         ends = (True, False) if lever.kind == "switch" else (lever.low, lever.high)
         for value in ends:
-            changes = logic.overrides(loaded, {**start, lever.key: value})
-            load_scenario(name, logic.set_args(changes))  # raises ScenarioError if invalid
+            changes = overrides(loaded, {**start, lever.key: value})
+            load_scenario(name, set_args(changes))  # raises ScenarioError if invalid
 
 
 def test_a_slider_moves_an_uncertain_parameter_and_keeps_its_spread(baseline):
     resolve = baseline.scenario.actors.russia.resolve
     assert isinstance(resolve, Uniform)
     width = resolve.high - resolve.low
-    changes = logic.overrides(baseline, settings_with(baseline, russia_resolve=0.5))
+    changes = overrides(baseline, settings_with(baseline, russia_resolve=0.5))
     moved = changes["actors.russia.resolve"]
     assert moved["dist"] == "uniform"
     assert (moved["low"] + moved["high"]) / 2 == pytest.approx(0.5)
@@ -81,15 +85,15 @@ def test_a_slider_moves_an_uncertain_parameter_and_keeps_its_spread(baseline):
 
 
 def test_a_distribution_pushed_past_its_bounds_is_clipped_to_them(baseline):
-    changes = logic.overrides(baseline, settings_with(baseline, russian_momentum=1.0))
-    moved = load_scenario("baseline", logic.set_args(changes)).scenario.battlefield.russian_momentum
+    changes = overrides(baseline, settings_with(baseline, russian_momentum=1.0))
+    moved = load_scenario("baseline", set_args(changes)).scenario.battlefield.russian_momentum
     assert isinstance(moved, Triangular)
     assert moved.high == 1.0 and moved.mode == 1.0 and moved.low < 1.0
 
 
 def test_donor_aid_scales_every_package(baseline):
-    changes = logic.overrides(baseline, settings_with(baseline, donor_aid=2.0))
-    scaled = load_scenario("baseline", logic.set_args(changes)).scenario.donors
+    changes = overrides(baseline, settings_with(baseline, donor_aid=2.0))
+    scaled = load_scenario("baseline", set_args(changes)).scenario.donors
     original = baseline.scenario.donors
     assert [d.name for d in scaled] == [d.name for d in original]
     for new, old in zip(scaled, original, strict=True):
@@ -108,12 +112,12 @@ def test_saved_yaml_extends_the_picked_scenario_and_loads_as_the_same_settings(b
         escalation=0.0,
         runs=2000,
     )
-    text = logic.scenario_yaml(baseline, moved)
-    path = tmp_path / logic.download_name(baseline)
+    text = scenario_yaml(baseline, moved)
+    path = tmp_path / download_name(baseline)
     path.write_text(text, encoding="utf-8")
 
     saved = load_scenario(path)
-    direct = load_scenario("baseline", logic.set_args(logic.overrides(baseline, moved)))
+    direct = load_scenario("baseline", set_args(overrides(baseline, moved)))
     assert "extends: baseline" in text
     assert saved.scenario.simulation.runs == 2000
     dump = saved.scenario.model_dump(exclude={"name", "description", "extends"})
@@ -123,7 +127,7 @@ def test_saved_yaml_extends_the_picked_scenario_and_loads_as_the_same_settings(b
 def test_negsim_validate_accepts_the_saved_yaml(baseline, tmp_path):
     path = tmp_path / "saved.yaml"
     path.write_text(
-        logic.scenario_yaml(baseline, settings_with(baseline, kursk_control=0.5)), encoding="utf-8"
+        scenario_yaml(baseline, settings_with(baseline, kursk_control=0.5)), encoding="utf-8"
     )
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
@@ -131,7 +135,7 @@ def test_negsim_validate_accepts_the_saved_yaml(baseline, tmp_path):
 
 def test_the_page_shows_exactly_what_the_engine_gives_for_those_settings(baseline):
     moved = settings_with(baseline, us_pressure=0.0)
-    outlook = logic.outlook_for(baseline, moved)
+    outlook = outlook_for(baseline, moved)
     direct = run_monte_carlo(
         load_scenario("baseline", ["actors.us.pressure_on_russia=0"]).scenario, 1000
     )
@@ -141,15 +145,15 @@ def test_the_page_shows_exactly_what_the_engine_gives_for_those_settings(baselin
 
 
 def test_us_pressure_has_an_immediate_effect_on_war_continuing(baseline):
-    start = logic.outlook_for(baseline, logic.default_settings(baseline))
-    none = logic.outlook_for(baseline, settings_with(baseline, us_pressure=0.0))
+    start = outlook_for(baseline, default_settings(baseline))
+    none = outlook_for(baseline, settings_with(baseline, us_pressure=0.0))
     assert none.probability("war_continues") != start.probability("war_continues")
 
 
 def test_results_are_cached_by_settings_and_a_thousand_runs_are_fast(baseline):
     moved = settings_with(baseline, monitoring=0.35)
-    first = logic.outlook_for(baseline, moved)
-    again = logic.outlook_for(baseline, dict(moved))
+    first = outlook_for(baseline, moved)
+    again = outlook_for(baseline, dict(moved))
     assert again is first
     # measured 0.15 s on one core of the development machine; generous for a loaded CI
     assert first.seconds < 3.0
@@ -197,8 +201,8 @@ def test_fallback_story_states_each_answer_with_its_margin(baseline):
 
 
 def test_outcome_chart_has_one_fixed_colour_per_outcome_and_a_ghost(baseline):
-    now = logic.outlook_for(baseline, settings_with(baseline, us_pressure=0.0))
-    before = logic.outlook_for(baseline, logic.default_settings(baseline))
+    now = outlook_for(baseline, settings_with(baseline, us_pressure=0.0))
+    before = outlook_for(baseline, default_settings(baseline))
     fig = outcome_figure(now, before)
     ax = fig.axes[0]
     assert ax.get_title().startswith("Outcome after")
@@ -217,7 +221,7 @@ def test_outcome_chart_has_one_fixed_colour_per_outcome_and_a_ghost(baseline):
 
 
 def test_agreement_and_one_run_charts_are_labelled(baseline):
-    now = logic.outlook_for(baseline, logic.default_settings(baseline))
+    now = outlook_for(baseline, default_settings(baseline))
     ax = agreement_figure(now).axes[0]
     assert "week" in ax.get_xlabel() and ax.get_ylabel()
     assert len(ax.get_legend().get_texts()) == 2
@@ -234,7 +238,7 @@ def test_server_is_local_offline_and_quiet_by_default():
     assert dash.DEFAULT_HOST == "127.0.0.1"
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert "--no-check-version" in command and "--no-open" in command
-    assert env[logic.SCENARIO_ENV] == "baseline"
+    assert env[SCENARIO_ENV] == "baseline"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert env["SOLARA_ASSETS_PROXY"] == "true"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")

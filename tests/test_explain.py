@@ -11,14 +11,19 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator.analysis import explain as ex
+from simulator.analysis.explain_week import fight_value
+from simulator.analysis.replay import Story, replay
 from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.folders.run import run_to_folder
+from simulator.report.explain_narration import narrate_week, told_record
+from simulator.report.explain_render import render_text
+from simulator.report.explain_text import story_records
+from simulator.report.explain_words import fmt, parse_shown
 from simulator.rules import negotiation as neg
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 LATE_RUN = BLOCK_SIZE + 52  # lives in block 1
 RUNS = BLOCK_SIZE + 152  # two blocks
@@ -72,15 +77,15 @@ def _sample(rows: list[dict[str, str]]) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def stories(folders) -> list[tuple[str, dict[str, str], ex.Story, list[dict]]]:
+def stories(folders) -> list[tuple[str, dict[str, str], Story, list[dict]]]:
     out = []
     for name, folder in folders.items():
         rows = _rows(folder)
         scenario, sets = CASES[name]
         loaded = load_scenario(scenario, sets)
         for run in _sample(rows):
-            story = ex.replay(loaded, run)
-            out.append((name, rows[run], story, ex.story_records(story)))
+            story = replay(loaded, run)
+            out.append((name, rows[run], story, story_records(story)))
     return out
 
 
@@ -164,7 +169,7 @@ def test_every_decision_states_both_numbers_and_agrees_with_the_rule(stories):
             for shown in r["shown"].values():
                 assert shown in r["text"], where
             # ... and, as printed and as computed, give the answer the rule gives
-            printed = {k: ex.parse_shown(v) for k, v in r["shown"].items()}
+            printed = {k: parse_shown(v) for k, v in r["shown"].items()}
             assert _rule_holds(r, printed) == r["accepted"], where
             if r["track"].startswith("ceasefire"):
                 raw = {"pause": r["pause_value"], "fight": r["fight_value"]}
@@ -206,7 +211,7 @@ def test_printed_fight_and_pause_values_are_those_of_the_negotiation_functions()
                     - float(party.cost[world]) * length
                     + kursk
                 )
-                assert ex.fight_value(model, party, world) == pytest.approx(fight, abs=1e-12)
+                assert fight_value(model, party, world) == pytest.approx(fight, abs=1e-12)
                 regroup = float(np.broadcast_to(p["battlefield.regroup"], (model.n,))[world])
                 pause = neg.front_gain(
                     party.sign, front, -regroup * belief, p["battlefield.outlook_weeks"]
@@ -222,8 +227,8 @@ def test_printed_fight_and_pause_values_are_those_of_the_negotiation_functions()
 
 
 def test_russia_rejects_the_bare_ceasefire_in_week_0_because_ukraine_would_regroup():
-    story = ex.replay(load_scenario("baseline"), 0)
-    week0 = story.weeks[0]
+    story = replay(load_scenario("baseline"), 0)
+    week0 = [told_record(r) for r in story.weeks[0]]
     russia = next(
         r
         for r in week0
@@ -236,13 +241,13 @@ def test_russia_rejects_the_bare_ceasefire_in_week_0_because_ukraine_would_regro
     )
     assert not russia["accepted"] and ukraine["accepted"]
     assert russia["belief"] > 0 and "regroup" in russia["text"]
-    assert f"momentum as {ex._fmt(russia['belief'], 2, True)}" in russia["text"]
+    assert f"momentum as {fmt(russia['belief'], 2, True)}" in russia["text"]
 
 
 def test_text_fits_80_columns_and_folds_quiet_weeks(stories):
     folded_somewhere = False
     for _, _, _, records in stories:
-        text = ex.render_text(records)
+        text = render_text(records)
         assert max(len(line) for line in text.splitlines()) <= 80
         assert text.rstrip().endswith("Illustrative model output, not a forecast.")
         quiet = [r for r in records if r["kind"] == "quiet"]
@@ -364,7 +369,7 @@ def test_narrate_week_tells_the_dashboard_each_week_and_stops_after_the_run_ends
     scenario = load_scenario("baseline", ["escalation.weekly_hazard=0.2"]).scenario
     told: list[list[str]] = []
     model = ConflictModel(
-        scenario, block=0, n=64, observer=lambda m, w: told.append(ex.narrate_week(m, w, 5))
+        scenario, block=0, n=64, observer=lambda m, w: told.append(narrate_week(m, w, 5))
     )
     model.run_all()
     assert all(isinstance(line, str) for lines in told for line in lines)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE
 from simulator.montecarlo.runner import run_monte_carlo
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 RUNS = 4 * BLOCK_SIZE
 

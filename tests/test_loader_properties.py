@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.engine.params import block_seed, draw_parameters
-from simulator.scenario.config import ScenarioError, load_scenario, settable_paths
+from simulator.scenario.errors import ScenarioError
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.paths import settable_paths
 
 BASELINE = load_scenario("baseline").raw
 KEYS = sorted(

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from simulator.cli import cli
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 METRICS = [
     "ceasefire_week",

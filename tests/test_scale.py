@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.records import format_rows
-from simulator.montecarlo.runner import WeeklyObserver, simulate_block
+from simulator.montecarlo.runner import simulate_block
 from simulator.montecarlo.tally import Tally
+from simulator.montecarlo.weekly_observer import WeeklyObserver
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 PEAK_RSS_SCRIPT = textwrap.dedent(
     """

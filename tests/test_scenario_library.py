@@ -17,13 +17,10 @@ import pytest
 from montecarlo import paired_difference, simulate
 
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import (
-    SCHEMA_FILE,
-    field_bounds,
-    flat_leaves,
-    load_scenario,
-    shipped_scenarios,
-)
+from simulator.scenario.library import shipped_scenarios
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.paths import field_bounds, flat_leaves
+from simulator.scenario.reference import SCHEMA_FILE
 from simulator.scenario.yaml12 import load_with_marks
 
 RUNS = 4096  # two whole blocks per scenario; the whole library takes a few seconds

@@ -10,21 +10,33 @@ import yaml
 from click.testing import CliRunner
 from matplotlib.text import Text
 
-from simulator.analysis import sensitivity as sens
+from simulator.analysis.sensitivity import OUTPUTS, StudySettings, run_study
+from simulator.analysis.sensitivity_factors import (
+    DUMMY,
+    as_dist,
+    param_factors,
+    parse_param_spec,
+    scenario_factors,
+    stated_values,
+    with_dummy,
+)
+from simulator.analysis.sensitivity_indices import main_index
+from simulator.analysis.sensitivity_points import PointBuilder, evaluate_point
 from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE
+from simulator.folders.sensitivity import redraw
 from simulator.report.palette import STYLES
-from simulator.report.sensitivity_charts import index_chart, redraw, tornado_chart
-from simulator.scenario.config import load_scenario
+from simulator.report.sensitivity_charts import index_chart, tornado_chart
 from simulator.scenario.distributions import Dist
+from simulator.scenario.loader import load_scenario
 
 MOMENTUM = "battlefield.russian_momentum"
 
 
 def _study(loaded, specs, method="morris", samples=4, tornado=False):
-    factors = sens.param_factors(loaded.scenario, specs)
-    settings = sens.StudySettings(method, samples)
-    return sens.run_study(loaded, factors, settings, tornado=tornado)
+    factors = param_factors(loaded.scenario, specs)
+    settings = StudySettings(method, samples)
+    return run_study(loaded, factors, settings, tornado=tornado)
 
 
 def _folders(path):
@@ -39,11 +51,11 @@ def _folders(path):
 )
 def test_param_spec_must_read_key_equals_low_colon_high(text):
     with pytest.raises(ValueError, match=r"KEY=LOW:HIGH|number"):
-        sens.parse_param_spec(text)
+        parse_param_spec(text)
 
 
 def test_param_spec_gives_key_and_range():
-    assert sens.parse_param_spec("battlefield.volatility=0.5:2") == (
+    assert parse_param_spec("battlefield.volatility=0.5:2") == (
         "battlefield.volatility",
         0.5,
         2,
@@ -66,7 +78,7 @@ def test_uncertain_parameters_span_the_support_of_their_distributions(tmp_path):
         "\n",
         encoding="utf-8",
     )
-    factors = {f.name: f for f in sens.scenario_factors(load_scenario(str(path)).scenario)}
+    factors = {f.name: f for f in scenario_factors(load_scenario(str(path)).scenario)}
     # normal: mean ± 2 sd, clipped to the field's range [-1, 1]
     assert (factors[MOMENTUM].low, factors[MOMENTUM].high) == pytest.approx((0.4, 1.0))
     assert (factors["battlefield.volatility"].low, factors["battlefield.volatility"].high) == (
@@ -93,13 +105,13 @@ def test_sample_point_fixes_values_in_red_lines_donors_and_timeline(tmp_path):
         "  - {week: 2, set: {actors.us.pressure_on_russia: 0.5}}\n",
         encoding="utf-8",
     )
-    builder = sens.PointBuilder(load_scenario(str(path)))
+    builder = PointBuilder(load_scenario(str(path)))
     point = builder.scenario(
         {
             "actors.ukraine.red_lines.territory.max": 0.85,
             "donors.1.amount_gbp_m": 500.0,
             "timeline.0.actors.us.pressure_on_russia": 0.25,  # week 2, the first event in time
-            sens.DUMMY: 0.7,
+            DUMMY: 0.7,
         }
     )
     assert point.actors.ukraine.red_lines["territory"].max == 0.85
@@ -109,11 +121,11 @@ def test_sample_point_fixes_values_in_red_lines_donors_and_timeline(tmp_path):
 
 def test_every_distribution_of_the_baseline_is_analysed_plus_a_dummy():
     scenario = load_scenario("baseline").scenario
-    uncertain = {k for k, v in sens.stated_values(scenario).items() if isinstance(v, Dist)}
-    names = [f.name for f in sens.with_dummy(sens.scenario_factors(scenario))]
+    uncertain = {k for k, v in stated_values(scenario).items() if isinstance(v, Dist)}
+    names = [f.name for f in with_dummy(scenario_factors(scenario))]
     assert set(names[:-1]) == uncertain
     assert MOMENTUM in names
-    assert names[-1] == sens.DUMMY
+    assert names[-1] == DUMMY
 
 
 # --------------------------------------------------------------------------- common random numbers
@@ -121,11 +133,11 @@ def test_every_distribution_of_the_baseline_is_analysed_plus_a_dummy():
 
 def test_same_point_gives_identical_runs_and_the_dummy_changes_nothing():
     loaded = load_scenario("baseline", ["simulation.weeks=8"])
-    builder = sens.PointBuilder(loaded)
-    first = sens.evaluate_point(builder.scenario({sens.DUMMY: 0.0}), 500)
-    again = sens.evaluate_point(builder.scenario({sens.DUMMY: 1.0}), 500)
+    builder = PointBuilder(loaded)
+    first = evaluate_point(builder.scenario({DUMMY: 0.0}), 500)
+    again = evaluate_point(builder.scenario({DUMMY: 1.0}), 500)
     assert first == again
-    moved = sens.evaluate_point(builder.scenario({MOMENTUM: 0.1}), 500)
+    moved = evaluate_point(builder.scenario({MOMENTUM: 0.1}), 500)
     assert moved.counts != first.counts
 
 
@@ -145,9 +157,9 @@ def test_dummy_index_is_zero_and_below_every_real_driver(method, samples):
         ("battlefield.front_value", 0.004, 0.016),
     ]
     doc = _study(loaded, specs, method, samples)
-    key, conf = sens.main_index(method)
+    key, conf = main_index(method)
     indices = doc["outputs"]["war_continues"]["indices"]
-    dummy = indices[sens.DUMMY]
+    dummy = indices[DUMMY]
     real = [indices[name][key] for name, _, _ in specs]
     assert abs(dummy[key]) < 1e-9 and dummy[conf] < 1e-9
     assert min(real) > 0.02
@@ -166,14 +178,14 @@ def test_russian_momentum_is_a_leading_driver_of_war_continues_in_the_baseline()
     # asserts what is robust: momentum is in the leading half, clears the dummy, and stands
     # well above every parameter of the tail.
     loaded = load_scenario("baseline")
-    factors = sens.scenario_factors(loaded.scenario)
-    doc = sens.run_study(loaded, factors, sens.StudySettings("morris", 6), tornado=False)
+    factors = scenario_factors(loaded.scenario)
+    doc = run_study(loaded, factors, StudySettings("morris", 6), tornado=False)
     entry = doc["outputs"]["war_continues"]
-    order = [row["parameter"] for row in entry["ranking"] if row["parameter"] != sens.DUMMY]
+    order = [row["parameter"] for row in entry["ranking"] if row["parameter"] != DUMMY]
     mu = {name: entry["indices"][name]["mu_star"] for name in order}
     rank = order.index(MOMENTUM)
     assert rank < math.ceil(len(order) / 2), order
-    assert mu[MOMENTUM] > entry["indices"][sens.DUMMY]["mu_star"] + 0.05
+    assert mu[MOMENTUM] > entry["indices"][DUMMY]["mu_star"] + 0.05
     assert all(mu[MOMENTUM] > 2 * mu[name] for name in order[math.ceil(len(order) / 2) :]), mu
 
 
@@ -242,10 +254,10 @@ def test_scenario_without_distributions_asks_for_params(tmp_path):
 
     def fix(node, path=""):
         if isinstance(node, dict) and "dist" in node:
-            from simulator.scenario.config import field_bounds
+            from simulator.scenario.paths import field_bounds
 
             bounds = field_bounds(path)
-            dist = sens._as_dist(node)
+            dist = as_dist(node)
             return dist.mean_value(bounds.low if bounds else 0.0, bounds.high if bounds else None)
         if isinstance(node, dict):
             return {k: fix(v, f"{path}.{k}" if path else k) for k, v in node.items()}
@@ -288,7 +300,7 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path):
     doc = json.loads((out / "sensitivity.json").read_text())
     assert doc["method"] == "morris" and doc["runs_per_point"] == BLOCK_SIZE
     assert [p["name"] for p in doc["parameters"]] == [MOMENTUM, "actors.russia.resolve", "dummy"]
-    assert set(doc["outputs"]) == {*sens.OUTPUTS}
+    assert set(doc["outputs"]) == {*OUTPUTS}
     for output, entry in doc["outputs"].items():
         assert set(entry["indices"]) == {MOMENTUM, "actors.russia.resolve", "dummy"}
         assert {"mu_star", "mu_star_conf", "sigma"} <= set(entry["indices"]["dummy"])
@@ -301,7 +313,7 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path):
     base = doc["outputs"]["war_continues"]["base"]
     assert base["ci95"][0] <= base["value"] <= base["ci95"][1]
     report = (out / "report.html").read_text()
-    assert report.count("data:image/png;base64,") == 2 * len(sens.OUTPUTS)  # charts inline
+    assert report.count("data:image/png;base64,") == 2 * len(OUTPUTS)  # charts inline
     assert "war_continues: each parameter alone at the ends of its range" in report
     assert "not a forecast" in report
     for draw in (tornado_chart, index_chart):
@@ -324,17 +336,17 @@ def test_workers_and_a_dask_cluster_give_the_same_study_as_one_process():
     from distributed import Client, LocalCluster
 
     loaded = load_scenario("baseline", ["simulation.weeks=6"])
-    factors = sens.param_factors(loaded.scenario, [(MOMENTUM, 0.0, 0.9)])
-    one = sens.run_study(loaded, factors, sens.StudySettings("morris", 2, 600, 1))
-    two = sens.run_study(loaded, factors, sens.StudySettings("morris", 2, 600, 2))
+    factors = param_factors(loaded.scenario, [(MOMENTUM, 0.0, 0.9)])
+    one = run_study(loaded, factors, StudySettings("morris", 2, 600, 1))
+    two = run_study(loaded, factors, StudySettings("morris", 2, 600, 2))
     with (
         LocalCluster(
             n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
         ) as cluster,
         Client(cluster),
     ):
-        dask = sens.run_study(
-            loaded, factors, sens.StudySettings("morris", 2, 600, dask=cluster.scheduler_address)
+        dask = run_study(
+            loaded, factors, StudySettings("morris", 2, 600, dask=cluster.scheduler_address)
         )
     for other in (two, dask):
         assert other["design"] == one["design"]

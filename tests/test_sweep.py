@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.analysis.sweep import parse_values, sweep_chart
+from simulator.analysis.sweep import parse_values
 from simulator.cli import cli
 from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
+from simulator.report.sweep_charts import sweep_chart
 from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000

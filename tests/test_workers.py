@@ -13,7 +13,7 @@ from simulator.engine.model import BLOCK_SIZE
 from simulator.montecarlo.ordered import in_order
 from simulator.montecarlo.pool import resolve_workers
 from simulator.montecarlo.runner import iter_blocks
-from simulator.scenario.config import load_scenario
+from simulator.scenario.loader import load_scenario
 
 RUNS = 2 * BLOCK_SIZE + 500  # three blocks, the last one partly used
 

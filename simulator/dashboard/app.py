@@ -1,23 +1,21 @@
 """The Solara page of ``negsim dashboard``: levers on the left, the distribution they produce.
 
-Served by ``simulator.dashboard.server.serve`` (``solara run simulator.dashboard.app``). Every browser
-tab has its own settings (Solara reactive variables are per session); Monte Carlo results are
-shared through the cache in ``dashboard_logic``. Stable CSS classes (``lever-<key>``) and
-``data-testid`` attributes let the browser tests and screen readers find what they need.
+Served by ``simulator.dashboard.server.serve`` (``solara run simulator.dashboard.app``). Every
+browser tab has its own settings (Solara reactive variables are per session); Monte Carlo results
+are shared through the cache in ``simulator.dashboard.outlook``. Stable CSS classes
+(``lever-<key>``) and ``data-testid`` attributes let the browser tests and screen readers find
+what they need.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import os
 import threading
-from functools import lru_cache
-from pathlib import Path
 
 import solara
 
-from simulator.dashboard import logic
+from simulator.dashboard import levers
 from simulator.dashboard.charts import (
     agreement_figure,
     one_run_figure,
@@ -25,11 +23,18 @@ from simulator.dashboard.charts import (
     terms_figure,
 )
 from simulator.dashboard.one_run import OneRun
-from simulator.report.palette import DISCLAIMER, ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
+from simulator.dashboard.outlook import Outlook, outlook_for
+from simulator.dashboard.picker import (
+    first_choice,
+    loaded_scenario,
+    loaded_source,
+    scenario_choices,
+)
+from simulator.dashboard.settings import download_name, overrides, scenario_yaml, set_args
+from simulator.dashboard.tables import margin_table, offer_table, outcome_table_html
+from simulator.report.palette import DISCLAIMER, OUTCOME_LABELS
 from simulator.rules.negotiation import ISSUES
-from simulator.scenario.config import Loaded, load_scenario, shipped_scenarios
-
-SCENARIO_ENV = logic.SCENARIO_ENV
+from simulator.scenario.loader import Loaded, load_scenario
 
 CSS = """
 .negsim-page { height: 100vh; flex-wrap: nowrap !important; }
@@ -60,37 +65,9 @@ CSS = """
 """
 
 
-def _file_label(path: str) -> str:
-    """Picker label of a scenario file named on the command line."""
-    stem = Path(path).stem
-    return f"{stem} (file)" if stem in shipped_scenarios() else stem
-
-
-def scenario_choices() -> dict[str, str]:
-    """Picker labels -> what ``load_scenario`` takes: shipped names, plus a file named at start."""
-    choices = {name: name for name in shipped_scenarios()}
-    first = os.environ.get(SCENARIO_ENV)
-    if first and first not in choices:
-        choices[_file_label(first)] = str(Path(first).resolve())
-    return choices
-
-
-def first_choice() -> str:
-    """The picker's label for the scenario named on the command line (baseline by default)."""
-    first = os.environ.get(SCENARIO_ENV, "baseline")
-    return first if first in shipped_scenarios() else _file_label(first)
-
-
-@lru_cache(maxsize=32)
-def loaded_scenario(source: str) -> Loaded:
-    """A picked scenario, loaded once."""
-    return load_scenario(source)
-
-
-# Per browser session (Solara scopes reactive variables to the session).
 picked = solara.reactive(first_choice())
 settings = solara.reactive(
-    logic.default_settings(loaded_scenario(scenario_choices()[first_choice()]))
+    levers.default_settings(loaded_scenario(scenario_choices()[first_choice()]))
 )
 ghost = solara.reactive(None)  # the outlook before the last change
 run_index = solara.reactive(0)
@@ -104,13 +81,13 @@ _one_runs: dict[tuple, OneRun] = {}
 
 def one_run_at(loaded: Loaded, values: dict, run: int, weeks: int) -> OneRun:
     """Run ``run`` under the current settings, stepped ``weeks`` weeks (replayed as needed)."""
-    args = logic.set_args(logic.overrides(loaded, values))
-    key = (logic.loaded_source(loaded), args, run)
+    args = set_args(overrides(loaded, values))
+    key = (loaded_source(loaded), args, run)
     session = solara.get_kernel_id()  # each browser tab steps its own copy
     with _one_run_lock:
         current = _one_runs.get(session)
         if current is None or current.key != key or len(current.history) > weeks:
-            scenario = load_scenario(logic.loaded_source(loaded), list(args)).scenario
+            scenario = load_scenario(loaded_source(loaded), list(args)).scenario
             current = OneRun(scenario, run)
             current.key = key
             if len(_one_runs) > 64:
@@ -131,61 +108,31 @@ def change(key: str, value) -> None:
     if settings.value.get(key) == value:
         return
     loaded = current_loaded()
-    ghost.value = logic.outlook_for(loaded, settings.value)
+    ghost.value = outlook_for(loaded, settings.value)
     settings.value = {**settings.value, key: value}
 
 
 def pick(label: str) -> None:
     """Switch scenario: levers go to its values; the previous scenario's result stays as ghost."""
-    ghost.value = logic.outlook_for(current_loaded(), settings.value)
-    runs = settings.value.get("runs", logic.DEFAULT_RUNS)
+    ghost.value = outlook_for(current_loaded(), settings.value)
+    runs = settings.value.get("runs", levers.DEFAULT_RUNS)
     picked.value = label
-    settings.value = logic.default_settings(current_loaded(), runs)
+    settings.value = levers.default_settings(current_loaded(), runs)
     weeks_stepped.value = 0
 
 
 def reset_levers() -> None:
     """All levers back to the picked scenario's values."""
-    change_to = logic.default_settings(current_loaded(), settings.value.get("runs"))
-    ghost.value = logic.outlook_for(current_loaded(), settings.value)
+    change_to = levers.default_settings(current_loaded(), settings.value.get("runs"))
+    ghost.value = outlook_for(current_loaded(), settings.value)
     settings.value = change_to
 
 
-def outcome_table_html(now: logic.Outlook, before: logic.Outlook | None) -> str:
-    """The outcome table, readable from the DOM (``data-testid="p-<outcome>"``)."""
-    head = (
-        f"<tr><th>outcome<br>({now.runs:,} runs)</th><th class='num'>share</th>"
-        "<th class='num'>95 % interval (%)</th>"
-        + ("<th class='num'>before</th><th class='num'>change (points)</th>" if before else "")
-        + "</tr>"
-    )
-    rows = []
-    for row in now.rows:
-        cells = (
-            f"<td style='white-space: nowrap'>"
-            f"<span class='negsim-swatch' style='background:{OUTCOME_COLOURS[row.name]}'>"
-            f"</span>{html.escape(OUTCOME_LABELS[row.name])}</td>"
-            f"<td class='num' data-testid='p-{row.name}' data-probability='{row.probability:.6f}'"
-            f" title='{row.count:,} of {now.runs:,} runs'><b>{row.probability:.1%}</b></td>"
-            f"<td class='num' style='white-space: nowrap'>"
-            f"{row.low * 100:.1f}–{row.high * 100:.1f}</td>"
-        )
-        if before:
-            old = before.probability(row.name)
-            cells += (
-                f"<td class='num' data-testid='before-{row.name}'>{old:.1%}</td>"
-                f"<td class='num' style='white-space: nowrap'>"
-                f"{(row.probability - old) * 100:+.1f}</td>"
-            )
-        rows.append(f"<tr data-outcome='{row.name}'>{cells}</tr>")
-    return f"<table class='negsim-table' data-testid='outcomes'>{head}{''.join(rows)}</table>"
-
-
 @solara.component
-def Lever(lever: logic.Lever, loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
     """One control with its value in words, wrapped in a stable CSS class for tests."""
     value = settings.value[lever.key]
-    text = logic.lever_text(lever, value, loaded)
+    text = levers.lever_text(lever, value, loaded)
     with solara.Column(classes=["negsim-lever", f"lever-{lever.key}"], gap="0px"):
         if lever.kind == "switch":
             solara.Switch(
@@ -227,7 +174,7 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
         )
         solara.Select(
             "Runs",
-            values=[str(r) for r in logic.RUN_CHOICES],
+            values=[str(r) for r in levers.RUN_CHOICES],
             value=str(settings.value["runs"]),
             on_value=lambda v: change("runs", int(v)),
             classes=["runs-picker"],
@@ -236,7 +183,7 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         # A data: link with ``download``: the browser saves the file, the server writes nothing.
         # (solara.FileDownload does not mount with the ipyvuetify 3 front end installed here.)
-        text = logic.scenario_yaml(loaded, settings.value)
+        text = scenario_yaml(loaded, settings.value)
         solara.HTML(
             tag="a",
             unsafe_innerHTML="Save scenario YAML",
@@ -244,7 +191,7 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             attributes={
                 "href": "data:application/x-yaml;charset=utf-8;base64,"
                 + base64.b64encode(text.encode("utf-8")).decode("ascii"),
-                "download": logic.download_name(loaded),
+                "download": download_name(loaded),
                 "data-testid": "save-yaml",
                 "title": "Download these settings as a scenario file for: negsim run FILE",
             },
@@ -256,9 +203,9 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             classes=["reset-levers"],
             icon_name="mdi-restore",
         )
-    for lever in logic.LEVERS:
+    for lever in levers.LEVERS:
         Lever(lever, loaded)
-    changed = logic.overrides(loaded, settings.value)
+    changed = overrides(loaded, settings.value)
     solara.HTML(
         tag="div",
         unsafe_innerHTML=(
@@ -270,7 +217,7 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
 
 
 @solara.component
-def Outcomes(loaded: Loaded, now: logic.Outlook, before: logic.Outlook | None):  # noqa: N802 - Solara components are CamelCase
+def Outcomes(loaded: Loaded, now: Outlook, before: Outlook | None):  # noqa: N802 - Solara components are CamelCase
     """Outcome distribution, time to agreement, agreed terms, each with its ghost."""
     key = (now.key, before.key if before else None)
     ideals = {
@@ -305,35 +252,6 @@ def Outcomes(loaded: Loaded, now: logic.Outlook, before: logic.Outlook | None): 
 
 def _fmt(value) -> str:
     return "–" if value is None else f"{value:.0f}"
-
-
-def _margin_table(view) -> str:
-    rows = []
-    for party in ("russia", "ukraine"):
-        rows.append(
-            f"<tr><td>{party.capitalize()}</td>"
-            f"<td class='num'>{view.table_value[party]:.3f}</td>"
-            f"<td class='num'>{view.needs[party]:.3f}</td>"
-            f"<td class='num' data-testid='margin-{party}'>"
-            f"{view.settlement_margin[party]:+.3f}</td>"
-            f"<td class='num'>{view.ceasefire_margin[party]:+.3f}</td></tr>"
-        )
-    return (
-        "<table class='negsim-table'><tr><th>party</th><th class='num'>package worth</th>"
-        "<th class='num'>needs</th><th class='num'>margin</th>"
-        "<th class='num'>ceasefire margin</th></tr>" + "".join(rows) + "</table>"
-    )
-
-
-def _offer_table(view) -> str:
-    cells = "".join(
-        f"<tr><td>{ISSUE_LABELS[issue]}</td><td class='num'>{value:.2f}</td></tr>"
-        for issue, value in zip(ISSUES, view.table, strict=True)
-    )
-    return (
-        "<table class='negsim-table'><tr><th>offer on the table</th>"
-        f"<th class='num'>0 Ukraine … 1 Russia</th></tr>{cells}</table>"
-    )
 
 
 @solara.component
@@ -394,8 +312,8 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             solara.FigureMatplotlib(fig, dependencies=[one.key, len(one.history)])
             if view:
                 with solara.Columns([5, 4]):
-                    solara.HTML(tag="div", unsafe_innerHTML=_margin_table(view))
-                    solara.HTML(tag="div", unsafe_innerHTML=_offer_table(view))
+                    solara.HTML(tag="div", unsafe_innerHTML=margin_table(view))
+                    solara.HTML(tag="div", unsafe_innerHTML=offer_table(view))
         with solara.Column(gap="4px"):
             if view:
                 story = "".join(f"<li>{html.escape(line)}</li>" for line in view.story)
@@ -430,7 +348,7 @@ def _follow(value, runs: int) -> None:
 def Page():  # noqa: N802 - Solara components are CamelCase
     """The whole dashboard."""
     loaded = current_loaded()
-    now = logic.outlook_for(loaded, settings.value)
+    now = outlook_for(loaded, settings.value)
     solara.Style(CSS)
     solara.Title(f"negsim dashboard — {loaded.scenario.name}")
     with solara.Row(gap="0px", classes=["negsim-page"]):

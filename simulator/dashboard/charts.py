@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from simulator import __version__
-from simulator.dashboard.logic import Outlook, agreement_curves, terms_summary
 from simulator.dashboard.one_run import OneRun
+from simulator.dashboard.outlook import Outlook, agreement_curves, terms_summary
 from simulator.report.palette import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
@@ -62,8 +63,6 @@ def footer(fig: Figure, outlook_or_run: Outlook | OneRun) -> None:
 
 
 def _figure() -> Figure:
-    import matplotlib as mpl
-
     with mpl.rc_context(RC):
         fig = Figure(figsize=SIZE, layout="constrained")
         fig.get_layout_engine().set(rect=FOOTER_RECT)
@@ -72,8 +71,6 @@ def _figure() -> Figure:
 
 def outcome_figure(now: Outlook, before: Outlook | None = None) -> Figure:
     """A bar per outcome with its 95 % interval; the previous settings as dashed outlines."""
-    import matplotlib as mpl
-
     with mpl.rc_context(RC):
         fig = _figure()
         ax = fig.add_subplot()
@@ -133,8 +130,6 @@ def _dates_axis(ax, start: dt.date, weeks: int) -> None:
 
 def agreement_figure(now: Outlook, before: Outlook | None = None) -> Figure:
     """Cumulative share of runs with a first ceasefire / a settlement by week, with 95 % bands."""
-    import matplotlib as mpl
-
     with mpl.rc_context(RC):
         fig = _figure()
         ax = fig.add_subplot()
@@ -172,8 +167,6 @@ def agreement_figure(now: Outlook, before: Outlook | None = None) -> Figure:
 
 def terms_figure(now: Outlook, ideals: dict[str, list[float]]) -> Figure:
     """Agreed terms per issue over settlements: median and 10–90 % range, ideal points marked."""
-    import matplotlib as mpl
-
     with mpl.rc_context(RC):
         fig = _figure()
         ax = fig.add_subplot()
@@ -230,8 +223,6 @@ def terms_figure(now: Outlook, ideals: dict[str, list[float]]) -> Figure:
 
 def one_run_figure(run: OneRun) -> Figure:
     """The followed world so far: battlefield above, each party's margins below."""
-    import matplotlib as mpl
-
     with mpl.rc_context(RC):
         fig = Figure(figsize=(6.4, 4.8), layout="constrained")
         fig.get_layout_engine().set(rect=FOOTER_RECT)

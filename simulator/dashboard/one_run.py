@@ -1,10 +1,11 @@
 """The dashboard's "one run" view: one world of the Monte Carlo, stepped a week per click.
 
-Run ``i`` lives in block ``i // BLOCK_SIZE`` at world ``i % BLOCK_SIZE``; the whole block is
-replayed (a week of 8,192 worlds costs a few milliseconds), so the world followed here is exactly
-run ``i`` of ``negsim run`` with the same scenario and seed. The story line of each week comes
-from ``simulator.analysis.explain.narrate_week`` (the text of ``negsim explain``); should that ever fail
-on a week, a short account built here from the same numbers keeps the live page going.
+Run ``i`` lives where ``simulator.montecarlo.blocks.locate`` says (block ``i // BLOCK_SIZE``,
+world ``i % BLOCK_SIZE``); the whole block is replayed (a week of 8,192 worlds costs a few
+milliseconds), so the world followed here is exactly run ``i`` of ``negsim run`` with the same
+scenario and seed. The story line of each week comes from ``narrate_week`` (the text of
+``negsim explain``); should that ever fail on a week, a short account built here from the same
+numbers keeps the live page going.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.analysis.explain import narrate_week
-from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
+from simulator.engine.model import ConflictModel, WeekState
+from simulator.montecarlo.blocks import locate
+from simulator.report.explain_narration import narrate_week
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import Scenario
+from simulator.scenario.schema import Scenario
 
 PARTIES = ("russia", "ukraine")
 
@@ -99,7 +101,7 @@ class OneRun:
         if run < 0:
             raise ValueError("run index must be 0 or more")
         self.run = run
-        self.block, self.world = divmod(run, BLOCK_SIZE)
+        self.block, self.world = locate(run)
         self.scenario = scenario
         self._state: WeekState | None = None
         self.model = ConflictModel(scenario, block=self.block, observer=self._observe)

@@ -22,7 +22,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 
-from simulator.dashboard.logic import SCENARIO_ENV
+from simulator.dashboard.picker import SCENARIO_ENV
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

@@ -23,7 +23,7 @@ from simulator.engine.params import block_seed, draw_parameters, dynamics_rng
 from simulator.rules import negotiation as neg
 from simulator.rules.battlefield import Battlefield, momentum_target, ukraine_capability
 from simulator.rules.negotiation import BETA_BY_STRATEGY, FLOAT, ISSUES
-from simulator.scenario.config import Scenario
+from simulator.scenario.schema import Scenario
 
 BLOCK_SIZE = 8192
 """Worlds per block: a constant of the engine, so run i is the same whatever --runs is."""

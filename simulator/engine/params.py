@@ -8,8 +8,9 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from simulator.rules.negotiation import FLOAT
-from simulator.scenario.config import Scenario, field_bounds, flat_leaves
 from simulator.scenario.distributions import Dist, Distribution, draw_block
+from simulator.scenario.paths import field_bounds, flat_leaves
+from simulator.scenario.schema import Scenario
 
 _DISTRIBUTION = TypeAdapter(Distribution)
 

@@ -8,16 +8,17 @@ from pathlib import Path
 from simulator.folders.run_folder import (
     check_runs_table,
     default_out,
-    open_runs_table,
     resolved_yaml,
     staged_folder,
     write_summary,
 )
+from simulator.folders.runs_table import open_runs_table
 from simulator.montecarlo.blocks import used_in_block
+from simulator.montecarlo.records import uncertain_paths
 from simulator.montecarlo.runner import BlockResult, run_monte_carlo
 from simulator.report.progress import Progress
 from simulator.report.terminal import format_summary
-from simulator.scenario.config import Loaded
+from simulator.scenario.loader import Loaded
 
 
 def run_to_folder(
@@ -45,7 +46,7 @@ def run_to_folder(
     out = Path(out) if out is not None else default_out(loaded.source)
     with staged_folder(out, overwrite) as stage:
         (stage / "scenario.yaml").write_text(resolved_yaml(loaded), encoding="utf-8")
-        table = open_runs_table(kind, stage, _uncertain_paths(loaded))
+        table = open_runs_table(kind, stage, uncertain_paths(loaded.scenario))
         progress = Progress(runs)
 
         def on_block(result: BlockResult) -> None:
@@ -74,11 +75,3 @@ def run_to_folder(
         if finish is not None:
             finish(stage)
     return out, format_summary(summary)
-
-
-def _uncertain_paths(loaded: Loaded) -> list[str]:
-    """Dotted paths of the scenario's uncertain parameters, in the order the engine draws them."""
-    from simulator.engine.params import block_seed, draw_parameters
-
-    _, drawn = draw_parameters(loaded.scenario, block_seed(0, 0), 1)
-    return list(drawn)

@@ -11,11 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import yaml
+
 from simulator import __version__
 
 if TYPE_CHECKING:
     from simulator.montecarlo.tally import Tally
-    from simulator.scenario.config import Loaded
+    from simulator.scenario.loader import Loaded
 
 
 class OutputError(Exception):
@@ -68,8 +71,6 @@ def _umask() -> int:
 
 def resolved_yaml(loaded: Loaded) -> str:
     """The fully resolved scenario as YAML that ``negsim run`` accepts again."""
-    import yaml
-
     data = loaded.scenario.model_dump(mode="python", exclude_none=True)
     data.pop("extends", None)
     header = (
@@ -83,7 +84,7 @@ def check_runs_table(kind: str) -> None:
     """Refuse, before anything runs, a table format whose library is missing."""
     if kind == "parquet":
         try:
-            import pyarrow.parquet  # noqa: F401
+            import pyarrow.parquet  # noqa: F401, PLC0415 - pyarrow is optional
         except ImportError:
             raise OutputError(
                 "--runs-table parquet needs pyarrow: pip install 'negsim[parquet]' "
@@ -91,27 +92,6 @@ def check_runs_table(kind: str) -> None:
             ) from None
     elif kind not in ("csv", "none"):
         raise OutputError(f"--runs-table must be csv, parquet or none, not {kind!r}")
-
-
-def open_runs_table(kind: str, folder: Path, params: list[str]):
-    """The writer of ``runs.csv`` / ``runs.parquet`` in ``folder`` (None for ``none``)."""
-    from simulator.folders.runs_table import RunsCsv, RunsParquet
-
-    check_runs_table(kind)
-    if kind == "csv":
-        return RunsCsv(folder / "runs.csv", params)
-    if kind == "parquet":
-        return RunsParquet(folder / "runs.parquet", params)
-    return None
-
-
-def __getattr__(name: str):
-    """``RunsCsv`` lives in ``simulator.folders.runs_table``, imported on first use (light start-up)."""
-    if name == "RunsCsv":
-        from simulator.folders.runs_table import RunsCsv
-
-        return RunsCsv
-    raise AttributeError(name)
 
 
 def summary_header(loaded: Loaded, runs: int) -> dict:
@@ -129,8 +109,6 @@ def summary_header(loaded: Loaded, runs: int) -> dict:
 
 def write_summary(folder: Path, loaded: Loaded, tally: Tally) -> dict:
     """Write ``summary.json`` and ``weekly.npz``; return the summary."""
-    import numpy as np
-
     summary = tally.summary(**summary_header(loaded, tally.runs))
     summary["version"] = __version__
     summary["scenario_sha256"] = loaded.sha256

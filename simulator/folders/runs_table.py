@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.folders.run_folder import check_runs_table
 from simulator.montecarlo.records import INT_COLUMNS, WEEK_COLUMNS, format_rows, table_columns
 from simulator.rules.outcomes import OUTCOMES
 
@@ -46,8 +47,8 @@ class RunsParquet:
     ROWS_PER_GROUP = 65536
 
     def __init__(self, path: Path, params: list[str]):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow as pa  # noqa: PLC0415 - pyarrow is optional
+        import pyarrow.parquet as pq  # noqa: PLC0415 - pyarrow is optional
 
         self.pa = pa
         self.columns = table_columns(params)
@@ -100,3 +101,13 @@ class RunsParquet:
             self._flush()
         finally:
             self.writer.close()
+
+
+def open_runs_table(kind: str, folder: Path, params: list[str]) -> RunsCsv | RunsParquet | None:
+    """The writer of ``runs.csv`` / ``runs.parquet`` in ``folder`` (None for ``none``)."""
+    check_runs_table(kind)
+    if kind == "csv":
+        return RunsCsv(folder / "runs.csv", params)
+    if kind == "parquet":
+        return RunsParquet(folder / "runs.parquet", params)
+    return None

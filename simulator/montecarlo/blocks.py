@@ -1,7 +1,8 @@
-"""How runs map onto engine blocks: run ``i`` is world ``i % BLOCK_SIZE`` of block ``i // BLOCK_SIZE``.
+"""How runs map onto engine blocks: run ``i`` is world ``i % B`` of block ``i // B``.
 
-Blocks are always simulated whole (a surplus in the last block is discarded), so run ``i`` is the
-same whatever ``--runs`` is; ``locate`` is the one place that says where a run lives.
+``B`` is the engine's ``BLOCK_SIZE``. Blocks are always simulated whole (a surplus in the last block
+is discarded), so run ``i`` is the same whatever ``--runs`` is; ``locate`` is the one place that
+says where a run lives.
 """
 
 from __future__ import annotations

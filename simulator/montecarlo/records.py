@@ -1,11 +1,12 @@
 """Per-run records of a block and their ``runs.csv`` rows.
 
-The records are one array per column over the block's counted worlds. Rows are formatted with numpy only (no Python loop over rows or cells): every number is
-rendered into a fixed-width byte matrix, digit by digit, and the padding bytes are dropped in
-one pass, so a million rows cost a few seconds, not minutes. Numbers keep 6 significant digits
-in plain positional notation (at most 12 decimals, trailing zeros dropped: ``0.5``, ``237.224``,
-``0.0000123457``); integers are written whole; a missing value (no agreement, no ceasefire
-week) is an empty field. Memory stays flat: only one block of rows exists at any time.
+The records are one array per column over the block's counted worlds. Rows are formatted with numpy
+only (no Python loop over rows or cells): every number is rendered into a fixed-width byte matrix,
+digit by digit, and the padding bytes are dropped in one pass, so a million rows cost a few seconds,
+not minutes. Numbers keep 6 significant digits in plain positional notation (at most 12 decimals,
+trailing zeros dropped: ``0.5``, ``237.224``, ``0.0000123457``); integers are written whole; a
+missing value (no agreement, no ceasefire week) is an empty field. Memory stays flat: only one block
+of rows exists at any time.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.engine.params import block_seed, draw_parameters
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.schema import Scenario
 
 RUN_COLUMNS: tuple[str, ...] = (
     "run",
@@ -218,3 +221,12 @@ def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
     for path, values in model.drawn.items():
         records[f"param.{path}"] = values[u]
     return records
+
+
+def uncertain_paths(scenario: Scenario) -> list[str]:
+    """Dotted paths of the scenario's uncertain parameters, in the order the engine draws them.
+
+    They are the ``param.<path>`` columns of the run table.
+    """
+    _, drawn = draw_parameters(scenario, block_seed(0, 0), 1)
+    return list(drawn)

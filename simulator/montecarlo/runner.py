@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.engine.model import ConflictModel, WeekState
+from simulator.engine.model import ConflictModel
 from simulator.montecarlo.blocks import n_blocks, used_in_block
 from simulator.montecarlo.executor import ordered_map
 from simulator.montecarlo.records import format_rows, run_records
-from simulator.montecarlo.tally import WEEKLY_VARIABLES, Hist, Tally
+from simulator.montecarlo.tally import Hist, Tally
+from simulator.montecarlo.weekly_observer import WeeklyObserver
 from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.config import Scenario
+from simulator.scenario.schema import Scenario
 
 
 @dataclass
@@ -69,76 +70,6 @@ def _dense_hist(hist: Hist) -> Hist:
         counts[where] = values
         hist.counts = counts
     return hist
-
-
-class WeeklyObserver:
-    """Adds each week's state of the counted worlds to the weekly histograms.
-
-    Values are stashed for a chunk of weeks and binned with one ``bincount`` per variable and
-    chunk (the same bins as ``Weekly.add``), which costs a fraction of binning week by week.
-    """
-
-    CHUNK_WEEKS = 16
-
-    def __init__(self, tally: Tally, used: int):
-        self.weekly = tally.weekly
-        self.used = used
-        self._stash: dict[str, np.ndarray] = {}
-        self._first = 0  # first week held in the stash
-        self._rows = 0  # weeks held in the stash
-
-    def add(self, week: int, name: str, values: np.ndarray) -> None:
-        """Stash one week's values of a weekly variable (binned in ``flush``)."""
-        buffer = self._stash.get(name)
-        if buffer is None:
-            buffer = self._stash[name] = np.empty((self.CHUNK_WEEKS, self.used), dtype=np.float64)
-        buffer[week - self._first] = values
-
-    def flush(self) -> None:
-        """Bin the stashed weeks into the tally's weekly histograms (call after the last week)."""
-        rows, first = self._rows, self._first
-        if rows:
-            index = np.empty((rows, self.used), dtype=np.int64)
-            for name, buffer in self._stash.items():
-                low, high, bins = WEEKLY_VARIABLES[name]
-                # In place, the same arithmetic as ``Weekly.add``: ((v - low) / span * bins).
-                values = buffer[:rows]
-                values -= low
-                values /= high - low
-                values *= bins
-                np.copyto(index, values, casting="unsafe")  # truncates like astype(int64)
-                np.clip(index, 0, bins - 1, out=index)
-                index += (np.arange(rows) * bins)[:, None]
-                counts = np.bincount(index.ravel(), minlength=rows * bins)
-                self.weekly.hists[name][first : first + rows] += counts.reshape(rows, bins)
-        self._first += rows
-        self._rows = 0
-
-    def __call__(self, model: ConflictModel, week: WeekState) -> None:
-        """Record one week."""
-        u = self.used
-        w = week.week
-        if w - self._first >= self.CHUNK_WEEKS:
-            self.flush()
-        self._rows = w - self._first + 1
-        add = self.add
-        field = model.battlefield
-        add(w, "kursk_control", field.kursk[:u])
-        add(w, "territory_change", 100.0 * (field.territory[:u] - field.territory_start[:u]))
-        add(w, "momentum", field.momentum[:u])
-        for party in model.parties:
-            add(w, f"{party.key}.outside", party.outside[:u])
-            add(w, f"{party.key}.aspiration", party.aspiration[:u])
-            add(w, f"{party.key}.table_value", week.table_value[party.key][:u])
-        add(w, "us_aid_delivered", field.us_supply[:u])
-        add(w, "casualties.russia", field.casualties[0, :u])
-        add(w, "casualties.ukraine", field.casualties[1, :u])
-        counts = self.weekly.counts
-        counts["ceasefire_active"][w] += int(np.count_nonzero(model.ceasefire[:u]))
-        counts["first_ceasefire"][w] += int(np.count_nonzero(model.ever_ceasefire[:u]))
-        counts["settled"][w] += int(np.count_nonzero(model.settled[:u]))
-        counts["escalated"][w] += int(np.count_nonzero(model.escalated[:u]))
-        counts["aid_paused"][w] += int(np.count_nonzero(model.us.aid_paused[:u]))
 
 
 def tally_records(tally: Tally, records: dict[str, np.ndarray], first: dict[str, np.ndarray]):

@@ -1,8 +1,10 @@
-"""``report.html`` of a comparison folder."""
+"""``report.html`` of a comparison folder: probabilities, paired differences, parameters.
+
+Built from the comparison document and the loaded scenarios (for the parameters that differ).
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from simulator.report.html import (
@@ -17,7 +19,7 @@ from simulator.report.html import (
 )
 from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameter_rows, parameters_section
-from simulator.scenario.config import Loaded
+from simulator.scenario.loader import Loaded
 
 
 def _details(summary: str, content: str) -> str:
@@ -45,9 +47,8 @@ def differing_parameters(loadeds: list[Loaded]) -> str:
     return table(headers, rows)
 
 
-def write_comparison_report(folder: Path, loadeds: list[Loaded]) -> Path:
-    """``report.html`` of a comparison folder."""
-    doc = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+def write_comparison_report(doc: dict, folder: Path, loadeds: list[Loaded]) -> Path:
+    """``report.html`` of a comparison folder holding the charts of ``doc``."""
     charts = "".join(
         figure(folder / f"{stem}.png", caption)
         for stem, caption in (

@@ -36,8 +36,7 @@ OUTCOME_LABELS = {
     "ceasefire_collapsed": "Ceasefire collapsed",
     "war_continues": "War continues",
 }
-# Derived indicator used by compare and sweep: any of outcomes 2-4 (DESIGN.md §2).
-AGREEMENT = "agreement"
+# The derived indicator "any agreement" (``rules.outcomes.AGREEMENT``): its label and colour.
 AGREEMENT_LABEL = "Any agreement (settlement or ceasefire)"
 AGREEMENT_COLOUR = OKABE_ITO["black"]
 

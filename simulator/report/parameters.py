@@ -1,42 +1,19 @@
 """The scenario's parameters with their provenance, for reports and ``provenance.json``.
 
-Each parameter carries its file:line and the comment on that line (article, source, assumption).
+Each parameter carries its file:line and the comment on that line (article, source, assumption);
+``simulator.folders.run_report`` writes them into a run folder's ``provenance.json``.
 """
 
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
-import click
-
 from simulator.report.html import table
-from simulator.scenario.config import Loaded, flat_leaves, scenarios_dir
-
-
-def command_line(ctx: click.Context) -> str:
-    """The command that produced this folder, rebuilt from the parsed options of ``ctx``."""
-    parts = ["negsim", ctx.info_name or ""]
-    for param in ctx.command.params:
-        value = ctx.params.get(param.name)
-        if isinstance(param, click.Argument):
-            parts += [str(v) for v in (value if isinstance(value, tuple | list) else [value])]
-            continue
-        if value is None or value is False or value == () or str(value) == str(param.default):
-            continue
-        flag = param.opts[0]
-        if getattr(param, "is_flag", False):
-            parts.append(flag)
-        elif getattr(param, "multiple", False):
-            for item in value:
-                parts += [flag, str(item)]
-        elif isinstance(value, list):  # a parsed list option such as sweep's --values
-            parts += [flag, ",".join(str(v) for v in value)]
-        else:
-            parts += [flag, str(value)]
-    return shlex.join(parts)
+from simulator.scenario.library import scenarios_dir
+from simulator.scenario.loader import Loaded
+from simulator.scenario.paths import flat_leaves
 
 
 def _comment_on(place: str, cache: dict[str, list[str]]) -> str:
@@ -111,18 +88,6 @@ def parameter_rows(loaded: Loaded) -> list[dict[str, str]]:
                 origin += " (parent, through extends)"
         rows.append({"path": path, "value": _show(value), "origin": origin, "note": note})
     return rows
-
-
-def write_provenance(folder: Path, loaded: Loaded, command: str | None) -> None:
-    """``provenance.json``: command, source and each parameter's origin (for report.html)."""
-    doc = {
-        "command": command,
-        "source": loaded.source,
-        "parameters": parameter_rows(loaded),
-    }
-    (folder / "provenance.json").write_text(
-        json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
 
 
 def parameters_section(rows: list[dict[str, str]]) -> str:

@@ -1,12 +1,12 @@
 """``report.html`` of a run folder.
 
 The charts, the summary table with intervals, the parameters with their provenance, the model's
-assumptions and the command that reproduces it.
+assumptions and the command that reproduces it. The page is built from what the folder holds,
+read by ``simulator.folders.run_report``, which also writes it.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from simulator.report.html import (
@@ -20,8 +20,7 @@ from simulator.report.html import (
     table,
 )
 from simulator.report.palette import OUTCOME_LABELS
-from simulator.report.parameters import parameters_section, write_provenance
-from simulator.scenario.config import Loaded
+from simulator.report.parameters import parameters_section
 
 
 def outcome_rows(outcomes: dict) -> list[list[str]]:
@@ -49,19 +48,10 @@ def metric_rows(metrics: dict) -> list[list[str]]:
     ]
 
 
-def run_report(folder: Path) -> str:
-    """The HTML of a run folder's report."""
-    from simulator.report.run_charts import CHARTS
-
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    prov_path = folder / "provenance.json"
-    prov = json.loads(prov_path.read_text(encoding="utf-8")) if prov_path.is_file() else {}
+def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
+    """The HTML of a run folder's report: its summary, provenance and (PNG, caption) charts."""
     charts = (
-        "".join(
-            figure(folder / f"{stem}.png", caption)
-            for stem, (caption, _) in CHARTS.items()
-            if (folder / f"{stem}.png").is_file()
-        )
+        "".join(figure(png, caption) for png, caption in pngs)
         or '<p class="note">Charts were not drawn (--no-charts); negsim chart draws them.</p>'
     )
     first = summary["first_week_responses"]
@@ -101,20 +91,3 @@ def run_report(folder: Path) -> str:
         f"scenario sha256 {summary.get('scenario_sha256', '?')[:12]}…"
     )
     return page(f"negsim run: {summary['scenario']}", subtitle, sections)
-
-
-def write_run_report(folder: Path) -> Path:
-    """Write ``report.html`` of a run folder."""
-    path = Path(folder) / "report.html"
-    path.write_text(run_report(Path(folder)), encoding="utf-8")
-    return path
-
-
-def finish_run_folder(folder: Path, loaded: Loaded, command: str | None, style: str | None) -> None:
-    """After a run: provenance, the charts (unless ``style`` is None) and ``report.html``."""
-    write_provenance(folder, loaded, command)
-    if style is not None:
-        from simulator.report.run_charts import draw_run_charts
-
-        draw_run_charts(folder, style)
-    write_run_report(folder)

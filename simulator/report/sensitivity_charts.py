@@ -1,18 +1,18 @@
-"""Charts and report page of a sensitivity study: tornado and index bar charts, ``report.html``.
+"""Charts of a sensitivity study: the tornado and index bar charts of every output.
 
-Everything is drawn from ``sensitivity.json`` alone (``redraw`` rebuilds a study folder's charts
-and page without rerunning), with the shared chart helpers of ``simulator.report.run_charts`` (footer,
-PNG + SVG output, slide or paper style) and page helpers of ``simulator.report.html``, in the
-Okabe–Ito colour-blind-safe palette.
+Everything is drawn from ``sensitivity.json`` alone (so a study folder can be redrawn without
+rerunning), with the shared chart helpers of ``simulator.report.figures`` (footer, PNG + SVG
+output, slide or paper style), in the Okabe–Ito colour-blind-safe palette.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.analysis.sensitivity import DUMMY, MEDIAN_WEEK, OUTPUTS
+from simulator.analysis.sensitivity import MEDIAN_WEEK, OUTPUTS
+from simulator.analysis.sensitivity_factors import DUMMY
+from simulator.report.figures import finish_figure, save_figure, style_of
 from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, OUTCOME_LABELS, Style
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _v(x) -> float:
 
 def _figure(rows: int, style: Style) -> Figure:
     """A constrained-layout figure tall enough for ``rows`` parameter rows, with a footer strip."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # noqa: PLC0415 - matplotlib only when drawing
 
     width, height = style.size
     per_row = 0.42 * style.font / 14.0
@@ -79,8 +79,6 @@ def _label(ax, value: float, y: int, base: float, text: str, style: Style) -> No
 
 def tornado_chart(doc: dict, output: str, style: Style) -> Figure:
     """One-at-a-time swing of ``output`` with each parameter at its low and high end."""
-    from simulator.report.figures import finish_figure
-
     entry = doc["outputs"][output]
     rows = list(reversed(entry["tornado"]))  # largest swing on top
     base = entry["base"]["value"]
@@ -132,8 +130,6 @@ def tornado_chart(doc: dict, output: str, style: Style) -> Figure:
 
 def index_chart(doc: dict, output: str, style: Style) -> Figure:
     """Morris mu* and sigma, or Sobol S1 and ST with 95 % intervals, strongest driver on top."""
-    from simulator.report.figures import finish_figure
-
     entry = doc["outputs"][output]
     key = doc["index"]
     names = [r["parameter"] for r in reversed(entry["ranking"])]
@@ -206,9 +202,7 @@ def index_chart(doc: dict, output: str, style: Style) -> Figure:
 
 def draw_charts(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> dict[str, dict[str, Path]]:
     """Tornado and index charts of every output as PNG and SVG; their PNG paths by output."""
-    import matplotlib
-
-    from simulator.report.figures import save_figure, style_of
+    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
 
     chosen = style_of(style)
     charts: dict[str, dict[str, Path]] = {}
@@ -223,112 +217,3 @@ def draw_charts(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> dict[str
             png, _svg = save_figure(fig, folder, f"{kind}-{output}", chosen)
             charts[output][kind] = png
     return charts
-
-
-# --------------------------------------------------------------------------- report.html
-
-
-def _fmt(x) -> str:
-    return "–" if x is None else f"{x:.3g}"
-
-
-def _output_section(doc: dict, output: str, charts: dict[str, Path]) -> str:
-    from simulator.report.html import esc, figure, interval, percent, table
-
-    entry = doc["outputs"][output]
-    key = doc["index"]
-    parts = []
-    base = entry.get("base")
-    if base and output != MEDIAN_WEEK:
-        parts.append(
-            f"<p>Scenario as stated: {percent(base['value'])} ({interval(base['ci95'])}, "
-            f"n = {base['runs']:,}).</p>"
-        )
-    elif base:
-        low, high = base.get("ci95", (None, None))
-        ci = "" if low is None else f"95 % interval {low:g}–{high:g}; "
-        parts.append(
-            f"<p>Scenario as stated: week {base['value']:g} ({ci}{base['agreements']:,} of "
-            f"{base['runs']:,} runs agree within {base['horizon']} weeks, the others count as "
-            f"week {base['horizon']}).</p>"
-        )
-    if "tornado" in charts:
-        parts.append(
-            figure(charts["tornado"], f"{output}: each parameter alone at the ends of its range")
-        )
-    if "indices" in charts:
-        parts.append(figure(charts["indices"], f"{output}: {doc['method']} indices"))
-    columns = ["mu*", "± 95 %", "sigma"] if key == "mu_star" else ["ST", "± 95 %", "S1", "± 95 %"]
-    fields = (
-        ["mu_star", "mu_star_conf", "sigma"]
-        if key == "mu_star"
-        else ["ST", "ST_conf", "S1", "S1_conf"]
-    )
-    rows = []
-    for rank, row in enumerate(entry["ranking"], 1):
-        idx = entry["indices"][row["parameter"]]
-        name = "dummy (never read)" if row["parameter"] == DUMMY else row["parameter"]
-        rows.append(
-            [rank, name, *(_fmt(idx[f]) for f in fields), "yes" if row["above_noise"] else "no"]
-        )
-    numeric = set(range(2, 2 + len(fields)))
-    parts.append(table(["rank", "parameter", *columns, "clears the dummy"], rows, numeric))
-    return f"<h3 id='{esc(output)}'>{esc(output)}</h3>" + "".join(parts)
-
-
-def report_html(doc: dict, charts: dict[str, dict[str, Path]]) -> str:
-    """The study's page, built with the same helpers as the run, compare and sweep reports."""
-    from simulator.report.html import MODEL_ASSUMPTIONS, esc, page, reproduce_section, table
-    from simulator.report.parameters import parameters_section
-
-    featured = doc.get("featured", "war_continues")
-    order = [featured, *(o for o in OUTPUTS if o != featured)]
-    index = "μ* (Morris)" if doc["index"] == "mu_star" else "total-order ST (Sobol)"
-    reading = (
-        f"<p>Parameters are ranked by {esc(index)}. A parameter <b>clears the dummy</b> when the "
-        "lower end of its index's 95 % interval lies above the upper end of the dummy's: below "
-        "that, the index cannot be told from noise.</p><ul>"
-        + "".join(f"<li>{esc(n)}</li>" for n in doc["notes"])
-        + "</ul>"
-    )
-    params = table(
-        ["parameter", "in the scenario", "low", "high", "from"],
-        [
-            [p["name"], p["stated"], f"{p['low']:g}", f"{p['high']:g}", p["source"]]
-            for p in doc["parameters"]
-        ],
-        {2, 3},
-    )
-    sections = [
-        (
-            "Which assumptions drive the outcome",
-            reading + "".join(_output_section(doc, o, charts.get(o, {})) for o in order),
-        ),
-        ("Parameters analysed and their ranges", params),
-        ("Model assumptions", f"<p>{esc(MODEL_ASSUMPTIONS)}</p>"),
-    ]
-    if doc.get("provenance"):
-        sections.append(("Base scenario and its provenance", parameters_section(doc["provenance"])))
-    sections.append(("Reproduce", reproduce_section(doc.get("command"))))
-    subtitle = (
-        f"Scenario {doc['scenario']}: {doc['method']} study, {doc['points']} design points and "
-        f"{doc['tornado_points']} one-at-a-time points, {doc['runs_per_point']:,} runs per point, "
-        f"seed {doc['seed']}, {doc['weeks']} weeks from {doc['start_date']}."
-    )
-    return page(f"negsim sensitivity: {doc['scenario']}", subtitle, sections)
-
-
-def write_report(doc: dict, folder: Path, charts: dict[str, dict[str, Path]]) -> Path:
-    """Write the study folder's ``report.html``."""
-    path = Path(folder) / "report.html"
-    path.write_text(report_html(doc, charts), encoding="utf-8")
-    return path
-
-
-def redraw(folder: Path | str, style: str = DEFAULT_STYLE) -> list[Path]:
-    """Redraw a finished study folder's charts and page from its ``sensitivity.json``."""
-    folder = Path(folder)
-    doc = json.loads((folder / "sensitivity.json").read_text(encoding="utf-8"))
-    charts = draw_charts(doc, folder, style)
-    page = write_report(doc, folder, charts)
-    return [*(p for kinds in charts.values() for p in kinds.values()), page]

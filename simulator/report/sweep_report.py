@@ -1,8 +1,10 @@
-"""``report.html`` of a sweep folder."""
+"""``report.html`` of a sweep folder: the chart, the table of values and the parameters.
+
+Built from the sweep document and the base scenario (for the parameters not swept).
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from simulator.report.html import (
@@ -17,12 +19,11 @@ from simulator.report.html import (
 )
 from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameter_rows, parameters_section
-from simulator.scenario.config import Loaded
+from simulator.scenario.loader import Loaded
 
 
-def write_sweep_report(folder: Path, base: Loaded) -> Path:
-    """``report.html`` of a sweep folder."""
-    doc = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+def write_sweep_report(doc: dict, folder: Path, base: Loaded) -> Path:
+    """``report.html`` of a sweep folder holding the chart of ``doc``."""
     charts = (
         figure(folder / "sweep.png", f"Outcome probabilities against {doc['param']}")
         if (folder / "sweep.png").is_file()

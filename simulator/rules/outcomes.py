@@ -21,3 +21,6 @@ AGREEMENT_CODES: tuple[int, ...] = (
     OUTCOME_CODE["ceasefire_holding"],
     OUTCOME_CODE["ceasefire_collapsed"],
 )
+
+AGREEMENT = "agreement"
+"""The derived indicator "any agreement": a run whose outcome is one of ``AGREEMENT_CODES``."""

@@ -143,6 +143,11 @@ Distribution = Annotated[Uniform | Normal | Triangular | Beta, Field(discriminat
 DIST_NAMES = ("uniform", "normal", "triangular", "beta")
 
 
+def is_dist(value: object) -> bool:
+    """Whether a value of a YAML document is written as a distribution (has a ``dist`` key)."""
+    return isinstance(value, dict) and "dist" in value
+
+
 def _outside(field_low: float, field_high: float | None, **values: float) -> str | None:
     for name, value in values.items():
         if value < field_low or (field_high is not None and value > field_high):

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from simulator import __version__
-from simulator.scenario.config import Loaded, Mark
+from simulator.scenario.loader import Loaded
+from simulator.scenario.yaml12 import Mark
 
 COMMENT_COLUMN = 52
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -1,0 +1,232 @@
+"""The outline of an explained run: its records in story order, quiet stretches folded.
+
+Quiet weeks (same answers for the same reasons, nothing else happening) fold into one ``quiet``
+record; their own records are kept after it, marked ``folded``, for tools. A decision already
+told in full is marked ``retold``. Around the weeks: a ``header`` (which run, what it drew), a
+``brief`` (its turning points) and the ``outcome`` (its runs.csv row). The records hold numbers
+and keys, no text: ``simulator.report.explain_text`` tells them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from simulator import __version__
+from simulator.analysis.replay import Story
+from simulator.montecarlo.blocks import locate
+from simulator.rules.negotiation import ISSUES
+
+NOTABLE = {
+    "event",
+    "donor",
+    "withdrawal",
+    "ceasefire_start",
+    "violation",
+    "extension",
+    "lapse",
+    "aid",
+    "settlement",
+    "escalation",
+}
+"""Record kinds that make a week worth telling in full (never folded)."""
+
+CEASEFIRE_ENDS = ("violation", "lapse", "settlement", "escalation")
+"""Record kinds that end a running ceasefire."""
+TURNING_POINTS = ("withdrawal", "aid", "event", "settlement", "escalation")
+"""Record kinds the brief names (besides each ceasefire's start and end)."""
+
+
+def week_date(start: dt.date, week: int) -> dt.date:
+    """The calendar date a week starts on."""
+    return start + dt.timedelta(weeks=week)
+
+
+def decision_key(r: dict) -> tuple:
+    """A decision without its numbers: who answered what, how, and for which kind of reason."""
+    return (r["party"], r["track"], r["proposer"], r["accepted"], r["why"])
+
+
+def _signature(records: list[dict]) -> tuple:
+    """What a week's story says, without its numbers: equal signatures fold together."""
+    out = []
+    for r in records:
+        if r["kind"] == "decision":
+            out.append(decision_key(r))
+        elif r["kind"] in ("ceasefire_status", "cooloff", "proposal"):
+            out.append((r["kind"], r.get("proposer"), r.get("track")))
+    return tuple(out)
+
+
+def _is_notable(records: list[dict]) -> bool:
+    return any(r["kind"] in NOTABLE for r in records)
+
+
+def story_outline(story: Story) -> list[dict]:
+    """All records of the story in order: header, brief, weeks (quiet stretches folded), outcome.
+
+    A told week starts with a ``week`` record (its number and date). Weeks folded into a
+    ``quiet`` record keep their own records, marked ``"folded": true``.
+    """
+    start = story.start
+    out: list[dict] = [header_record(story)]
+    previous: tuple | None = None
+    pending: list[list[dict]] = []
+    seen: set[tuple] = set()  # decisions already told in full: later ones are told short
+
+    def flush():
+        if pending:
+            out.append(quiet_record(pending))
+            for records in pending:
+                for r in records:
+                    out.append({**r, "folded": True})
+            pending.clear()
+
+    extended_before = False  # an extension of the running ceasefire was already told
+    for records in story.weeks:
+        week = records[0]["week"]
+        kinds = {r["kind"] for r in records}
+        for r in records:
+            r.setdefault("date", week_date(start, week).isoformat())
+        signature = _signature(records)
+        # A routine extension (not the first of this ceasefire) is no news: it may fold.
+        notable = _is_notable(records) and not (
+            extended_before and kinds & NOTABLE == {"extension"}
+        )
+        if "ceasefire_start" in kinds or kinds & {"violation", "lapse"}:
+            extended_before = False
+        elif "extension" in kinds:
+            extended_before = True
+        if week > 0 and signature == previous and not notable:
+            pending.append(records)
+            continue
+        flush()
+        out.append({"week": week, "kind": "week", "date": week_date(start, week).isoformat()})
+        for r in records:
+            told = dict(r, folded=False)
+            if r["kind"] == "decision":
+                key = decision_key(r)
+                if key in seen:
+                    told["retold"] = True
+                seen.add(key)
+            out.append(told)
+        previous = signature
+    flush()
+    out.insert(1, brief_record(story))
+    out.append(outcome_record(story))
+    return out
+
+
+def turning_points(story: Story) -> list[dict]:
+    """The run's turning points in order: each ceasefire (start, end) and each notable happening.
+
+    A ceasefire point has ``start``, ``aid_halt`` and the ``end`` kind and ``week`` (both None
+    when it holds at the horizon); any other point has its ``kind`` and ``week`` (and an
+    event's ``set``).
+    """
+    points: list[dict] = []
+    start, halt = None, False
+    for records in story.weeks:
+        for r in records:
+            kind, week = r["kind"], r["week"]
+            if kind == "ceasefire_start":
+                start, halt = week, r["aid_halt"]
+            elif kind in CEASEFIRE_ENDS and start is not None:
+                points.append(
+                    {
+                        "kind": "ceasefire",
+                        "start": start,
+                        "aid_halt": halt,
+                        "end": kind,
+                        "week": week,
+                    }
+                )
+                start = None
+                continue
+            if kind == "event":
+                points.append({"kind": kind, "week": week, "set": r["set"]})
+            elif kind in TURNING_POINTS:
+                points.append({"kind": kind, "week": week})
+    if start is not None:
+        points.append(
+            {"kind": "ceasefire", "start": start, "aid_halt": halt, "end": None, "week": None}
+        )
+    return points
+
+
+def brief_record(story: Story) -> dict:
+    """The turning points of the run, told in one paragraph before the week-by-week story."""
+    return {
+        "week": None,
+        "kind": "brief",
+        "folded": False,
+        "context": {"points": turning_points(story), "outcome": story.outcome},
+    }
+
+
+def header_record(story: Story) -> dict:
+    """Which run this is, and the values its uncertain parameters drew."""
+    drawn = {k[len("param.") :]: v for k, v in story.row.items() if k.startswith("param.")}
+    block, world = locate(story.run)
+    return {
+        "week": None,
+        "kind": "header",
+        "scenario": story.scenario,
+        "seed": story.seed,
+        "run": story.run,
+        "block": block,
+        "world": world,
+        "drawn": drawn,
+        "version": __version__,
+        "context": {
+            "weeks": story.loaded.scenario.simulation.weeks,
+            "start": story.start.isoformat(),
+        },
+    }
+
+
+def quiet_record(weeks: list[list[dict]]) -> dict:
+    """A stretch of weeks with the same answers and nothing else happening, in one record.
+
+    Its context holds what the line about it says: the first and last week's battlefield,
+    whether a ceasefire is in force or talks cool off, the weeks the ceasefire was extended and
+    the last week's decisions.
+    """
+    first, last = weeks[0][0]["week"], weeks[-1][0]["week"]
+    return {
+        "week": first,
+        "kind": "quiet",
+        "weeks": [first, last],
+        "folded": False,
+        "context": {
+            "first": next(r for r in weeks[0] if r["kind"] == "battlefield"),
+            "last": next(r for r in weeks[-1] if r["kind"] == "battlefield"),
+            "in_force": any(r["kind"] == "ceasefire_status" for r in weeks[-1]),
+            "cooloff": any(r["kind"] == "cooloff" for r in weeks[-1]),
+            "extended": [
+                ws[0]["week"] for ws in weeks if any(r["kind"] == "extension" for r in ws)
+            ],
+            "decisions": [r for r in weeks[-1] if r["kind"] == "decision"],
+        },
+    }
+
+
+def outcome_record(story: Story) -> dict:
+    """The run's outcome, weeks and terms (the same as its runs.csv row)."""
+    row = story.row
+    terms = None
+    if row["outcome"] == "comprehensive_settlement":
+        terms = {k: row[f"terms.{k}"] for k in ISSUES}
+    return {
+        "week": None,
+        "kind": "outcome",
+        "outcome": row["outcome"],
+        "ceasefire_week": row["ceasefire_week"],
+        "settlement_week": row["settlement_week"],
+        "terms": terms,
+        "row": row,
+        "folded": False,
+        "context": {
+            "horizon": story.loaded.scenario.simulation.weeks - 1,
+            "end_week": story.weeks[-1][0]["week"] if story.weeks else 0,
+        },
+    }

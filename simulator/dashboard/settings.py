@@ -1,0 +1,157 @@
+"""The dashboard's settings as changes of the scenario: ``--set`` overrides and a saved YAML.
+
+Levers at the scenario's own values change nothing. A lever on a parameter the scenario gives as
+a distribution moves the distribution's centre and keeps its spread (clipped to the allowed
+range), so the uncertainty stays in the runs; a ``beta`` distribution cannot be shifted and is
+pinned to the slider's number instead. The current settings become a scenario YAML that
+``negsim run`` accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from simulator import __version__
+from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings, value_at
+from simulator.dashboard.picker import loaded_source
+from simulator.scenario.distributions import Beta, Dist, Normal, Triangular, Uniform
+from simulator.scenario.loader import Loaded
+from simulator.scenario.paths import field_bounds
+
+
+def _round(value: float, step: float) -> float:
+    """A value on the lever's grid, without float noise (0.30000000000000004)."""
+    digits = max(0, int(np.ceil(-np.log10(step))) + 1)
+    return round(float(value), digits)
+
+
+def shift_distribution(dist: Dist, target: float, path: str) -> Dist | float:
+    """Move a distribution so its centre is ``target``, keeping its spread inside the bounds."""
+    bounds = field_bounds(path)
+    low, high = bounds.low, bounds.high if bounds.high is not None else np.inf
+    if isinstance(dist, Normal):
+        return Normal(dist="normal", mean=float(np.clip(target, low, high)), sd=dist.sd)
+    if isinstance(dist, Beta):
+        return float(target)
+    delta = target - dist.mean_value(bounds.low, bounds.high)
+
+    def clip(x: float) -> float:
+        return round(float(np.clip(x + delta, low, high)), 6)
+
+    if isinstance(dist, Uniform):
+        a, b = clip(dist.low), clip(dist.high)
+        return Uniform(dist="uniform", low=a, high=b) if a < b else a
+    if isinstance(dist, Triangular):
+        a, m, b = clip(dist.low), clip(dist.mode), clip(dist.high)
+        return Triangular(dist="triangular", low=a, mode=m, high=b) if a < b else a
+    return float(target)
+
+
+def _scale_amount(amount: Any, factor: float) -> Any:
+    if isinstance(amount, Uniform):
+        return {"dist": "uniform", "low": amount.low * factor, "high": amount.high * factor}
+    if isinstance(amount, Triangular):
+        return {
+            "dist": "triangular",
+            "low": amount.low * factor,
+            "mode": amount.mode * factor,
+            "high": amount.high * factor,
+        }
+    if isinstance(amount, Normal):
+        return {"dist": "normal", "mean": amount.mean * factor, "sd": max(amount.sd * factor, 1e-9)}
+    return round(float(amount) * factor, 3)
+
+
+def _plain(value: Any) -> Any:
+    """A YAML/JSON-ready value: distributions as mappings, floats without noise."""
+    if isinstance(value, Dist):
+        return {k: _plain(v) for k, v in value.model_dump().items()}
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def overrides(loaded: Loaded, settings: dict[str, Any]) -> dict[str, Any]:
+    """The scenario keys the settings change, by dotted path (levers at their default add none)."""
+    scenario = loaded.scenario
+    defaults = default_settings(loaded)
+    out: dict[str, Any] = {}
+    for lever in LEVERS:
+        value = settings.get(lever.key, defaults[lever.key])
+        if lever.kind == "switch":
+            if bool(value) != defaults[lever.key]:
+                out[lever.path] = bool(value)
+            continue
+        if abs(float(value) - defaults[lever.key]) < 1e-9:
+            continue
+        if lever.kind == "scale":
+            out["donors"] = [
+                _plain(
+                    {
+                        "name": d.name,
+                        "amount_gbp_m": _scale_amount(d.amount_gbp_m, float(value)),
+                        "week": d.week,
+                        "lag_weeks": d.lag_weeks,
+                    }
+                )
+                for d in scenario.donors
+            ]
+            continue
+        current = value_at(scenario, lever.path)
+        target = _round(value, lever.step)
+        moved = (
+            shift_distribution(current, target, lever.path) if isinstance(current, Dist) else target
+        )
+        out[lever.path] = _plain(moved)
+    runs = int(settings.get("runs", DEFAULT_RUNS))
+    if runs != scenario.simulation.runs:
+        out["simulation.runs"] = runs
+    return out
+
+
+def set_args(changes: dict[str, Any]) -> tuple[str, ...]:
+    """``--set KEY=VALUE`` strings for the changes (JSON is a YAML 1.2 flow value)."""
+    return tuple(f"{path}={json.dumps(value)}" for path, value in sorted(changes.items()))
+
+
+def scenario_yaml(loaded: Loaded, settings: dict[str, Any], saved: dt.date | None = None) -> str:
+    """The current settings as a scenario file: ``extends`` the picked one, changes as keys."""
+    picked = loaded_source(loaded)
+    changes = overrides(loaded, settings)
+    stem = Path(loaded.source).stem
+    doc: dict[str, Any] = {
+        "name": f"{stem}-dashboard",
+        "description": (
+            f"{loaded.scenario.name} as set in the negsim dashboard; changed: "
+            + (", ".join(sorted(changes)) or "nothing")
+            + "."
+        ),
+        "extends": picked,
+    }
+    for path, value in sorted(changes.items()):
+        node = doc
+        parts = path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    day = (saved or dt.date.today()).isoformat()
+    header = (
+        f"# Saved from the negsim {__version__} dashboard on {day}.\n"
+        f"# Run it with: negsim run {stem}-dashboard.yaml\n"
+    )
+    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
+def download_name(loaded: Loaded) -> str:
+    """File name the browser saves the settings under."""
+    return f"{Path(loaded.source).stem}-dashboard.yaml"

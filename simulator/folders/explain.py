@@ -1,0 +1,201 @@
+"""The folders of ``negsim explain``: the run a user asked for, read back, and the story written.
+
+A target is a scenario (shipped name or YAML file) or a finished run folder, whose resolved
+scenario and runs table say which run to replay and what it must come to; ``write_outputs``
+writes ``explain.md``, ``explain.json`` and the timeline chart into a folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from simulator.analysis.replay import ExplainError, Story, replay
+from simulator.report.explain_chart import draw_timeline
+from simulator.report.explain_render import render_json, render_markdown
+from simulator.rules.negotiation import ISSUES
+from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.library import shipped_scenarios
+from simulator.scenario.loader import Loaded, load_scenario
+
+
+def run_folder_scenario(folder: Path) -> Loaded:
+    """The resolved scenario of a finished run folder, with the seed its summary records."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExplainError(f"{folder}: no such run folder")
+    missing = [n for n in ("scenario.yaml", "summary.json") if not (folder / n).is_file()]
+    if missing:
+        raise ExplainError(f"{folder}: not a finished run folder (missing {', '.join(missing)})")
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExplainError(f"{folder / 'summary.json'}: cannot be read ({exc})") from None
+    overrides = []
+    if "seed" in summary:
+        overrides.append(f"simulation.seed={int(summary['seed'])}")
+    if "start_date" in summary:  # resolved YAML may hold the date as a quoted string
+        overrides.append(f"simulation.start_date={summary['start_date']}")
+    return load_scenario(folder / "scenario.yaml", overrides)
+
+
+def _table_rows(folder: Path):
+    """Rows of a folder's per-run table as dicts of strings (runs.csv, else runs.parquet)."""
+    folder = Path(folder)
+    if (folder / "runs.csv").is_file():
+        with (folder / "runs.csv").open(encoding="utf-8", newline="") as handle:
+            yield from csv.DictReader(handle)
+        return
+    if (folder / "runs.parquet").is_file():
+        try:
+            import pyarrow.parquet as pq  # noqa: PLC0415 - optional extra (negsim[parquet])
+        except ImportError:
+            raise ExplainError(
+                f"{folder}: reading runs.parquet needs pyarrow: pip install 'negsim[parquet]'"
+            ) from None
+        table = pq.ParquetFile(folder / "runs.parquet")
+        for batch in table.iter_batches(columns=["run", "outcome", *_CHECKED]):
+            for row in batch.to_pylist():
+                yield {k: "" if v is None or v != v else str(v) for k, v in row.items()}
+        return
+    raise ExplainError(
+        f"{folder}: has no runs.csv (was it run with --runs-table none?); "
+        f"explain a run by number instead: negsim explain {folder} --run I"
+    )
+
+
+_CHECKED = ("ceasefire_week", "settlement_week", *(f"terms.{k}" for k in ISSUES))
+
+
+def find_run(folder: Path, outcome: str) -> tuple[int, dict[str, str]]:
+    """The first run in a folder's runs table that ended in ``outcome``, and its row."""
+    if outcome not in OUTCOMES:
+        raise ExplainError(
+            f"--outcome: unknown outcome '{outcome}'; choose one of: {', '.join(OUTCOMES)}"
+        )
+    for row in _table_rows(folder):
+        if row.get("outcome") == outcome:
+            return int(row["run"]), row
+    raise ExplainError(f"{folder}: no run ended in '{outcome}'")
+
+
+def table_row(folder: Path, run: int) -> dict[str, str] | None:
+    """Row ``run`` of a folder's runs table, or None when it has no such row or no table."""
+    try:
+        for row in _table_rows(folder):
+            if int(float(row["run"])) == run:
+                return row
+    except ExplainError:
+        return None
+    return None
+
+
+def differences(story: Story, row: dict[str, str]) -> list[str]:
+    """Where a replayed run disagrees with its runs.csv row (outcome, weeks, terms)."""
+    out = []
+    if row.get("outcome") != story.outcome:
+        out.append(f"outcome {story.outcome} vs {row.get('outcome')}")
+    for name in ("ceasefire_week", "settlement_week"):
+        mine = "" if story.row[name] is None else str(story.row[name])
+        theirs = row.get(name, "")
+        theirs = str(int(float(theirs))) if theirs not in ("", None) else ""
+        if theirs != mine:
+            out.append(f"{name} {mine or 'none'} vs {row.get(name) or 'none'}")
+    for issue in ISSUES:
+        mine, theirs = story.row[f"terms.{issue}"], row.get(f"terms.{issue}", "")
+        if (mine is None) != (theirs == "") or (
+            mine is not None and abs(mine - float(theirs)) > 1e-5 * max(1.0, abs(mine))
+        ):
+            out.append(f"terms.{issue}")
+    return out
+
+
+def explain_target(
+    target: str,
+    *,
+    run: int | None = None,
+    outcome: str | None = None,
+    seed: int | None = None,
+    weeks: int | None = None,
+    overrides: tuple[str, ...] | list[str] = (),
+) -> tuple[Story, list[str]]:
+    """Replay the run a user asked for; return its story and warnings for the user.
+
+    ``target`` is a scenario (shipped name or YAML file) or a finished run folder. With a run
+    folder, ``outcome`` picks its first run that ended so; the replay is checked against the
+    folder's runs table and any difference is reported (the folder came from another version).
+    """
+    folder = Path(target)
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ExplainError(
+            f"--outcome: unknown outcome '{outcome}'; choose one of: {', '.join(OUTCOMES)}"
+        )
+    if folder.is_dir():
+        given = [n for n, v in (("--seed", seed), ("--weeks", weeks)) if v is not None]
+        given += ["--set"] if overrides else []
+        if given:
+            raise ExplainError(
+                f"{' and '.join(given)} cannot be used with a run folder ({folder}): its run "
+                f"is replayed as it was made; explain the scenario itself to change it"
+            )
+        if run is not None and outcome is not None:
+            raise ExplainError("give either --run or --outcome, not both")
+        loaded = run_folder_scenario(folder)
+        row = None
+        if outcome is not None:
+            run, row = find_run(folder, outcome)
+        run = 0 if run is None else run
+        story = replay(loaded, run)
+        row = row if row is not None else table_row(folder, run)
+        warnings = []
+        if row is not None and (diff := differences(story, row)):
+            warnings.append(
+                f"the replay of run {run} differs from {folder}'s runs table "
+                f"({'; '.join(diff)}): the folder was made by another negsim version or model"
+            )
+        return story, warnings
+    if outcome is not None:
+        where = "does not exist" if not folder.exists() else "is not a folder"
+        if folder.suffix in (".yaml", ".yml") or folder.name in set(shipped_scenarios()):
+            where = "is a scenario"
+        raise ExplainError(
+            f"--outcome needs a finished run folder (one holding runs.csv); {target} {where}"
+        )
+    overrides = list(overrides)
+    if seed is not None:
+        overrides.append(f"simulation.seed={seed}")
+    if weeks is not None:
+        overrides.append(f"simulation.weeks={weeks}")
+    return replay(load_scenario(target, overrides), 0 if run is None else run), []
+
+
+def write_outputs(story: Story, records: list[dict], out: Path) -> list[Path]:
+    """Write explain.md, explain.json and the timeline chart (PNG, SVG) into ``out``.
+
+    Each file is written to a temporary name and renamed into place, so an interrupted run
+    leaves no half-written file; other files in the folder (a run folder, say) are kept.
+    """
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExplainError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    names = {
+        "png": out / "explain_timeline.png",
+        "svg": out / "explain_timeline.svg",
+        "md": out / "explain.md",
+        "json": out / "explain.json",
+    }
+    temps = {k: v.with_name(f".{v.name}.partial") for k, v in names.items()}
+    try:
+        draw_timeline(story, records, [temps["png"], temps["svg"]])
+        temps["md"].write_text(render_markdown(records, names["png"].name), encoding="utf-8")
+        temps["json"].write_text(render_json(records), encoding="utf-8")
+        for key, temp in temps.items():
+            temp.replace(names[key])
+    except BaseException:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise
+    return list(names.values())

@@ -1,0 +1,83 @@
+"""The sweep folder: ``sweep.json``, ``sweep.csv``, the resolved scenario, chart and page.
+
+The folder is staged and renamed into place only when complete; its chart and page are drawn
+from the ``sweep.json`` written into it, so they can be redrawn without rerunning.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from simulator.analysis.statistics import INDICATORS
+from simulator.analysis.sweep import load_sweep, sweep_document, sweep_rows
+from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.report.palette import DEFAULT_STYLE
+from simulator.report.sweep_charts import draw_sweep_chart
+from simulator.report.sweep_report import write_sweep_report
+from simulator.report.sweep_text import format_sweep
+from simulator.scenario.loader import Loaded
+
+CSV_COLUMNS = (
+    "value",
+    "runs",
+    *(f"{n}.{f}" for n in INDICATORS for f in ("probability", "ci95_low", "ci95_high")),
+    "agreement_week.n",
+    "agreement_week.median",
+    "agreement_week.ci95_low",
+    "agreement_week.ci95_high",
+)
+
+
+def write_sweep_csv(path: Path, key: str, rows: list[dict]) -> None:
+    """``sweep.csv``: one row per value (probabilities with 95 % intervals, median week)."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow([key if c == "value" else c for c in CSV_COLUMNS])
+        for row in rows:
+            cells: list = [row["value"], row["runs"]]
+            for name in INDICATORS:
+                p = row[name]
+                cells += [p["probability"], p["ci95"][0], p["ci95"][1]]
+            week = row["agreement_week"]
+            cells += [week["n"], week["median"], *week["ci95"]]
+            writer.writerow(["" if c is None else c for c in cells])
+
+
+def sweep_to_folder(
+    scenario: str,
+    key: str,
+    values: list[str],
+    runs: int | None,
+    seed: int | None,
+    overrides: list[str],
+    workers: int,
+    out: Path | None,
+    overwrite: bool,
+    command: str | None,
+    style: str = DEFAULT_STYLE,
+) -> tuple[Path, str]:
+    """Run the sweep, write its folder (sweep.csv, sweep.json, charts, report); return it."""
+    base, loadeds = load_sweep(scenario, key, values, runs, seed, overrides)
+    out = Path(out) if out is not None else default_out(f"sweep-{Path(base.source).stem}-{key}")
+    with staged_folder(out, overwrite) as stage:
+        rows = sweep_rows(key, values, loadeds, workers)
+        doc = sweep_document(base, key, values, rows, command)
+        (stage / "sweep.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        write_sweep_csv(stage / "sweep.csv", key, rows)
+        (stage / "scenario.yaml").write_text(resolved_yaml(base), encoding="utf-8")
+        redraw_sweep(stage, base, style)
+    return out, format_sweep(doc)
+
+
+def read_sweep(folder: Path) -> dict:
+    """The ``sweep.json`` of a sweep folder."""
+    return json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+
+
+def redraw_sweep(folder: Path, base: Loaded, style: str = DEFAULT_STYLE) -> None:
+    """Draw the chart and write ``report.html`` of a folder from its ``sweep.json``."""
+    doc = read_sweep(folder)
+    draw_sweep_chart(doc, folder, style)
+    write_sweep_report(doc, folder, base)

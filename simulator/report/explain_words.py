@@ -1,0 +1,73 @@
+"""Numbers in words for ``negsim explain``: printed numbers, packages, red lines, dates, names.
+
+A number is printed with a true minus sign and with decimals enough that two printed numbers
+show the comparison a rule made; ``parse_shown`` reads one back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from simulator.rules.negotiation import ISSUES
+
+ISSUE_SHORT = {
+    "ceasefire": "ceasefire",
+    "neutrality": "neutrality",
+    "territory": "territory",
+    "western_aid": "aid",
+    "sanctions": "sanctions",
+    "security_guarantees": "guarantees",
+}
+PARTY_NAME = {"russia": "Russia", "ukraine": "Ukraine", "us": "the US"}
+OTHER = {"russia": "ukraine", "ukraine": "russia"}
+
+
+def fmt(x: float, decimals: int, signed: bool = False) -> str:
+    """A number as printed: fixed decimals, a true minus sign, '+' when ``signed``."""
+    text = f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}"
+    if float(text) == 0.0:  # no "−0.000"
+        text = f"{0.0:+.{decimals}f}" if signed else f"{0.0:.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def parse_shown(text: str) -> float:
+    """Read back a number as printed by ``fmt`` (true minus sign)."""
+    return float(text.replace("−", "-"))
+
+
+def enough_decimals(pairs: Iterable[tuple[float, float]], least: int) -> int:
+    """Fewest decimals (>= ``least``) at which every pair prints with the order it really has."""
+    pairs = list(pairs)
+    for d in range(least, 10):
+        if all((round(a, d) >= round(b, d)) == (a >= b) for a, b in pairs):
+            return d
+    return 9
+
+
+def red_line_text(red: dict, whose: str) -> str:
+    """A crossed red line in words, with decimals enough to show it is crossed."""
+    low_first = red["bound"] == "at least"  # crossed means value < limit, else limit < value
+    pair = (red["value"], red["limit"]) if low_first else (red["limit"], red["value"])
+    d = enough_decimals([pair], 2)
+    owner = whose if whose == "its" else f"{whose}'s"
+    return (
+        f"{red['issue']} at {red['value']:.{d}f} crosses {owner} red line "
+        f"({red['bound']} {red['limit']:.{d}f})"
+    )
+
+
+def span(a: float, b: float, decimals: int, signed: bool = False) -> str:
+    """``a→b``, or just ``a`` when both print the same."""
+    first, last = fmt(a, decimals, signed), fmt(b, decimals, signed)
+    return first if first == last else f"{first}→{last}"
+
+
+def package_text(package: Iterable[float]) -> str:
+    """A package on all six issues, compact (0 = Ukraine's pole, 1 = Russia's)."""
+    return ", ".join(f"{ISSUE_SHORT[k]} {v:.2f}" for k, v in zip(ISSUES, package, strict=True))
+
+
+def date_text(day: dt.date) -> str:
+    """A date as the story prints it: ``3 Mar 2025``."""
+    return f"{day.day} {day:%b %Y}"

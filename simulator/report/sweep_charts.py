@@ -1,0 +1,107 @@
+"""The sweep chart: outcome probabilities and the median week of agreement against the value.
+
+Drawn from the sweep document (``sweep.json``) alone and saved as PNG and SVG into the folder
+it is given; a numeric parameter gets a numeric axis, any other one a categorical axis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.analysis.statistics import INDICATORS
+from simulator.analysis.sweep import numeric_axis
+from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
+from simulator.report.palette import (
+    AGREEMENT_COLOUR,
+    AGREEMENT_LABEL,
+    DEFAULT_STYLE,
+    OUTCOME_COLOURS,
+    OUTCOME_LABELS,
+    Style,
+)
+from simulator.rules.outcomes import AGREEMENT
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def sweep_chart(doc: dict, style: Style) -> Figure:
+    """Outcome probabilities (lines, 95 % bands) and median week of agreement vs the value."""
+    fig, axes = new_figure(style, 2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    top, bottom = axes[0, 0], axes[1, 0]
+    rows = doc["rows"]
+    xs = numeric_axis(doc["values"]) if doc["numeric"] else list(range(len(rows)))
+    for name in INDICATORS:
+        colour = AGREEMENT_COLOUR if name == AGREEMENT else OUTCOME_COLOURS[name]
+        label = AGREEMENT_LABEL if name == AGREEMENT else OUTCOME_LABELS[name]
+        p = np.array([100.0 * r[name]["probability"] for r in rows])
+        low = np.array([100.0 * r[name]["ci95"][0] for r in rows])
+        high = np.array([100.0 * r[name]["ci95"][1] for r in rows])
+        top.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
+        top.plot(
+            xs,
+            p,
+            marker="o",
+            color=colour,
+            label=label,
+            linestyle=":" if name == AGREEMENT else "-",
+        )
+    top.set_ylim(0, 100)
+    top.set_ylabel("Share of runs (%)")
+    top.legend(
+        loc="center left",
+        bbox_to_anchor=(1.01, 0.5),
+        fontsize=style.font * 0.7,
+        title="Outcome (bands: 95 %)",
+        title_fontsize=style.font * 0.7,
+    )
+
+    have = [
+        (x, r["agreement_week"])
+        for x, r in zip(xs, rows, strict=True)
+        if r["agreement_week"]["median"] is not None
+    ]
+    if have:
+        wx = [x for x, _ in have]
+        med = np.array([w["median"] for _, w in have])
+        lo = np.array([w["ci95"][0] for _, w in have])
+        hi = np.array([w["ci95"][1] for _, w in have])
+        bottom.fill_between(
+            wx,
+            lo,
+            hi,
+            color=AGREEMENT_COLOUR,
+            alpha=0.2,
+            linewidth=0,
+            label="95 % interval of the median",
+        )
+        bottom.plot(
+            wx,
+            med,
+            marker="o",
+            color=AGREEMENT_COLOUR,
+            label="Median week of first agreement (runs with one)",
+        )
+        bottom.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=style.font * 0.7)
+    bottom.set_ylim(0, doc["weeks"])
+    bottom.set_ylabel("Week of first\nagreement (weeks)")
+    bottom.set_xlabel(f"{doc['param']} (value set for every run)")
+    if not doc["numeric"]:
+        bottom.set_xticks(xs, doc["values"])
+    title = f"{doc['scenario']}: sweep of {doc['param']} ({doc['runs']:,} runs per value)"
+    footer = footer_text(doc["scenario"], doc["runs"], doc["seed"], doc["version"], " per value")
+    finish_figure(fig, title, footer, style)
+    return fig
+
+
+def draw_sweep_chart(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> list[Path]:
+    """``sweep.png`` and ``sweep.svg`` of the sweep document."""
+    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
+
+    chosen = style_of(style)
+    with matplotlib.rc_context(chosen.rc()):
+        fig = sweep_chart(doc, chosen)
+    return save_figure(fig, folder, "sweep", chosen)

@@ -1,0 +1,87 @@
+"""``--set KEY=VALUE``: parsing an override, checking its path, setting it in a document.
+
+``set_path`` is also how a timeline event's values are applied to a copy of the document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.scenario.errors import ScenarioError, did_you_mean
+from simulator.scenario.paths import schema_has_path, schema_node
+from simulator.scenario.yaml12 import YamlProblem, load_value
+
+
+def parse_override(text: str) -> tuple[tuple[str, ...], object]:
+    """Split ``KEY=VALUE`` into a dotted path and a YAML 1.2 value."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part.strip() for part in key.split(".")):
+        raise ScenarioError(
+            f"takes KEY=VALUE with a dotted key, e.g. actors.russia.resolve=0.9 (got '{text}')",
+            file="--set",
+        )
+    try:
+        parsed = load_value(value)
+    except YamlProblem as exc:
+        raise ScenarioError(f"the value is {exc.message}", file="--set", key=key) from None
+    return tuple(part.strip() for part in key.split(".")), parsed
+
+
+def check_override_path(key: tuple) -> None:
+    """Raise a clear ``ScenarioError`` unless ``--set`` may set this path."""
+    dotted = ".".join(key)
+    if key[0] == "extends":
+        raise ScenarioError(
+            "cannot be changed with --set; write a scenario file that extends another",
+            file="--set",
+            key=dotted,
+        )
+    if schema_has_path(key):
+        return
+    for n in range(len(key) - 1, 0, -1):
+        if schema_has_path(key[:n]) and schema_node(key[:n]) == "leaf":
+            head = ".".join(key[:n])
+            raise ScenarioError(
+                f"{head} is a single value: set it whole, e.g. "
+                f"{head}=0.5 or {head}={{dist: uniform, low: 0.4, high: 0.6}}",
+                file="--set",
+                key=dotted,
+            )
+    raise ScenarioError(
+        f"the scenario has no key '{dotted}'{did_you_mean(key)}", file="--set", key=dotted
+    )
+
+
+def set_path(doc: dict, path: tuple, value: object, label: str = "--set") -> None:
+    """Set (or with None delete) ``path`` in a document, creating mappings on the way."""
+    node: Any = doc
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, list):
+            index = int(part) if str(part).isdigit() else -1
+            if not 0 <= index < len(node):
+                where = ".".join(map(str, path[:depth]))
+                raise ScenarioError(
+                    f"{where} has {len(node)} item(s), numbered from 0; there is no item {part}",
+                    file=label,
+                    key=".".join(map(str, path)),
+                )
+            if last:
+                node[index] = value
+                return
+            if not isinstance(node[index], dict | list):
+                node[index] = {}
+            node = node[index]
+            continue
+        if last:
+            if value is None:
+                node.pop(part, None)
+            else:
+                node[part] = value
+            return
+        child = node.get(part)
+        if not isinstance(child, dict | list):
+            child = {}
+            node[part] = child
+        node = child

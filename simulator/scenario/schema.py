@@ -1,0 +1,161 @@
+"""Schema of a whole scenario: the frozen pydantic ``Scenario`` and its world.
+
+The battlefield, status quo, ceasefire, escalation, donors, timeline and simulation settings
+live here; the actors are in ``actors.py``. ``FIXED_PATHS`` are what a timeline may not set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+
+from simulator.scenario.actors import Actors
+from simulator.scenario.fields import Strict, Uncertain
+
+
+class Donor(Strict):
+    """An exogenous aid package to Ukraine (Canada, Finland, Sweden, ...)."""
+
+    name: str = Field(description="donor, as shown in explain and charts")
+    amount_gbp_m: Uncertain(0.0, None, "package size, millions of pounds")
+    week: Annotated[int, Field(ge=0, le=1040, description="week the package is announced")] = 0
+    lag_weeks: Annotated[
+        int, Field(ge=0, le=52, description="weeks from announcement to the front")
+    ] = 4
+
+
+class Battlefield(Strict):
+    """Initial front and the weekly battlefield process."""
+
+    kursk_russian_control: Uncertain(
+        0.0, 1.0, "share of the ground Ukraine seized in Kursk in August 2024 that Russia holds"
+    ) = 0.86
+    russian_momentum: Uncertain(-1.0, 1.0, "> 0: Russia advancing") = 0.5
+    observation_noise: Uncertain(0.0, 5.0, "sd of each side's weekly reading of momentum") = 0.15
+    volatility: Uncertain(0.0, 10.0, "scales every weekly battlefield shock") = 1.0
+    territory_held: Uncertain(
+        0.0, 1.0, "share of the claimed regions (Crimea and four oblasts) Russia holds"
+    ) = 0.8
+    momentum_persistence: Uncertain(
+        0.0, 1.0, "weekly share of momentum kept (the rest moves to the capability balance)"
+    ) = 0.95
+    momentum_shock: Uncertain(0.0, 1.0, "sd of weekly momentum shocks at volatility 1") = 0.05
+    territory_rate: Uncertain(
+        0.0, 0.05, "share of the claimed regions changing hands per week at momentum 1"
+    ) = 0.0012
+    kursk_rate: Uncertain(0.0, 1.0, "Kursk salient retaken per week at momentum 1") = 0.05
+    front_value: Uncertain(
+        0.0, 1.0, "utility per week of a unit of momentum to the side it favours"
+    ) = 0.01
+    outlook_weeks: Annotated[
+        int,
+        Field(ge=1, le=520, description="weeks ahead each party plans when valuing fighting on"),
+    ] = 12
+    regroup: Uncertain(
+        0.0, 1.0, "share of the advancing side edge a ceasefire of full length costs it"
+    ) = 0.3
+    prior_sd: Uncertain(0.0, 2.0, "sd of each side's initial belief about momentum") = 0.1
+    donor_capability_per_gbp_bn: Uncertain(
+        0.0, 1.0, "Ukrainian capability added per £1 bn of donor aid"
+    ) = 0.01
+    donor_spend_weeks: Annotated[
+        int, Field(ge=1, le=520, description="weeks over which a donor package is spent down")
+    ] = 26
+
+
+class StatusQuo(Strict):
+    """Where the issues stand while the war goes on (the reversion point of the BATNA)."""
+
+    neutrality: Uncertain(0.0, 1.0, "neutrality issue while the war goes on") = 0.5
+    western_aid_flowing: Uncertain(0.0, 1.0, "western_aid issue while US aid flows") = 0.1
+    western_aid_paused: Uncertain(0.0, 1.0, "western_aid issue while US aid is paused") = 0.5
+    sanctions: Uncertain(0.0, 1.0, "sanctions issue while the war goes on") = 0.0
+    security_guarantees: Uncertain(0.0, 1.0, "security_guarantees issue while the war goes on") = (
+        0.8
+    )
+
+
+class CeasefireRules(Strict):
+    """Length, violations and cool-off of an interim ceasefire."""
+
+    length_weeks: Annotated[
+        int, Field(ge=1, le=520, description="weeks an interim ceasefire lasts before renewal")
+    ] = 4
+    violation_hazard: Uncertain(
+        0.0, 1.0, "weekly chance a running ceasefire is violated and collapses"
+    ) = 0.05
+    monitoring: Uncertain(0.0, 1.0, "share of violations monitors prevent") = 0.0
+    cooloff_weeks: Annotated[
+        int,
+        Field(ge=0, le=520, description="weeks after a collapse before a new ceasefire is offered"),
+    ] = 6
+    casualty_factor: Uncertain(
+        0.0, 1.0, "casualties during a ceasefire, as a share of fighting"
+    ) = 0.1
+
+
+class Escalation(Strict):
+    """Weekly hazard of a wider regional escalation (absorbing)."""
+
+    weekly_hazard: Uncertain(
+        0.0, 1.0, "weekly chance of a wider regional escalation while fighting"
+    ) = 0.002
+    ceasefire_factor: Uncertain(0.0, 1.0, "the hazard during a ceasefire, as a share of it") = 0.25
+
+
+class TimelineEvent(Strict):
+    """From ``week`` on, set parameters (dotted paths) to new values."""
+
+    week: Annotated[
+        int, Field(ge=0, le=1040, description="week from which the values apply (0 = first week)")
+    ]
+    set: dict[str, Any] = Field(description="dotted parameter -> value from that week on")
+
+
+class Simulation(Strict):
+    """Horizon, Monte Carlo size, master seed and calendar start."""
+
+    weeks: Annotated[int, Field(ge=1, le=1040, description="horizon in weeks")] = 52
+    runs: Annotated[int, Field(ge=1, le=100_000_000, description="Monte Carlo runs")] = 1000
+    seed: Annotated[
+        int, Field(ge=0, le=2**63 - 1, description="master seed: same seed, same results")
+    ] = 20250313
+    start_date: dt.date = Field(dt.date(2025, 3, 13), description="date of week 0, for charts")
+
+
+class Scenario(Strict):
+    """A whole scenario, as validated from YAML."""
+
+    name: str = Field(description="scenario name, shown in outputs")
+    description: str = Field("", description="two to four sentences for a class")
+    extends: str | None = Field(None, description="shipped name or path of the parent scenario")
+    simulation: Simulation = Field(default_factory=Simulation)
+    battlefield: Battlefield = Field(default_factory=Battlefield)
+    status_quo: StatusQuo = Field(default_factory=StatusQuo)
+    actors: Actors
+    donors: list[Donor] = Field(default_factory=list)
+    ceasefire: CeasefireRules = Field(default_factory=CeasefireRules)
+    escalation: Escalation = Field(default_factory=Escalation)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+
+    @field_validator("timeline")
+    @classmethod
+    def _sorted(cls, events):
+        return sorted(events, key=lambda e: e.week)
+
+
+# Paths a timeline event may not set: structure, not parameters of the weekly dynamics.
+FIXED_PATHS = (
+    "name",
+    "description",
+    "extends",
+    "simulation",
+    "donors",
+    "timeline",
+    "actors.us.aid_lag_weeks",
+    "battlefield.donor_spend_weeks",
+    "battlefield.outlook_weeks",
+    "ceasefire.length_weeks",
+)

@@ -1,0 +1,90 @@
+"""Checks of a scenario's timeline: weeks inside the horizon, values valid where they land.
+
+Each event's values are applied to a copy of the document and validated in place, so a bad
+value is reported at the line of the event that sets it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from pydantic import ValidationError
+
+from simulator.scenario.distributions import is_dist
+from simulator.scenario.errors import ScenarioError, did_you_mean, locate, validation_problems
+from simulator.scenario.overrides import set_path
+from simulator.scenario.paths import schema_has_path, schema_node
+from simulator.scenario.schema import FIXED_PATHS, Scenario
+
+
+def check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> None:
+    """Each event's week is inside the horizon and each of its values validates in place."""
+    state = copy.deepcopy(raw)
+    events = raw.get("timeline") or []
+    problems: list[ScenarioError] = []
+    horizon = scenario.simulation.weeks
+    for index, event in sorted(enumerate(events), key=lambda item: item[1]["week"]):
+        label = f"timeline.{index}"
+        if event["week"] >= horizon:
+            file_, mark = locate(("timeline", index, "week"), where, file)
+            problems.append(
+                ScenarioError(
+                    f"week {event['week']} is outside the horizon: events may fall in weeks 0 "
+                    f"to {horizon - 1} of this {horizon}-week scenario",
+                    file=file_,
+                    mark=mark,
+                    key=f"{label}.week",
+                )
+            )
+            continue
+        applied = {}
+        for dotted, value in event["set"].items():
+            path = tuple(dotted.split("."))
+            key = f"{label}.set.{dotted}"
+            file_, mark = locate(("timeline", index, "set", dotted), where, file)
+            message = None
+            if not schema_has_path(path):
+                message = f"the scenario has no key '{dotted}'{did_you_mean(path)}"
+            elif dotted.startswith(FIXED_PATHS) or schema_node(path) != "leaf":
+                message = (
+                    f"cannot set '{dotted}' from the timeline; it must be one parameter of the "
+                    "weekly dynamics (battlefield, status_quo, actors, ceasefire, escalation)"
+                )
+            elif value is None or (isinstance(value, dict | list) and not is_dist(value)):
+                message = "timeline values must be numbers, true/false, choices or distributions"
+            if message:
+                problems.append(ScenarioError(message, file=file_, mark=mark, key=key))
+                continue
+            try:
+                set_path(state, path, value, label=file)
+            except ScenarioError as exc:  # pragma: no cover - paths were checked above
+                problems.append(exc)
+                continue
+            applied[dotted] = (file_, mark)
+        try:
+            Scenario.model_validate(state)
+        except ValidationError as exc:
+            for inner in validation_problems(exc, {}, file):
+                set_key = next(
+                    (
+                        d
+                        for d in applied
+                        if (inner.key or "").startswith(d) or d.startswith(inner.key or "")
+                    ),
+                    None,
+                )
+                file_, mark = (
+                    applied[set_key] if set_key else locate(("timeline", index), where, file)
+                )
+                problems.append(
+                    ScenarioError(
+                        (inner.message if inner.key == set_key else f"{inner.key}: {inner.message}")
+                        + f" (from week {event['week']} on)",
+                        file=file_,
+                        mark=mark,
+                        key=f"{label}.set.{set_key}" if set_key else label,
+                    )
+                )
+            state = copy.deepcopy(raw)  # carry on from a valid state
+    if problems:
+        raise ScenarioError.of(problems)
