@@ -8,21 +8,19 @@ from pathlib import Path
 
 import click
 
-from simulator import __version__
-from simulator.folders.run_folder import OutputError
-from simulator.montecarlo.dask_cluster import ClusterError
+from simulator import UserError, __version__
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import shipped_scenarios
 from simulator.scenario.loader import load_scenario
 
 
 class NegsimGroup(click.Group):
-    """Turns every expected problem into one clear message and exit code 2."""
+    """Turns every expected problem (a ``UserError``) into one clear message and exit code 2."""
 
     def invoke(self, ctx):  # noqa: D102
         try:
             return super().invoke(ctx)
-        except (ScenarioError, OutputError, ClusterError) as exc:
+        except UserError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -278,20 +276,15 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
     SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
     run of a finished run folder (--run I, or --outcome NAME for its first run ending so).
     """
-    from simulator.analysis.replay import ExplainError
     from simulator.folders.explain import explain_target, write_outputs
     from simulator.report.explain_render import render_json, render_text
     from simulator.report.explain_text import story_records
 
-    try:
-        story, warnings = explain_target(
-            target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
-        )
-        records = story_records(story)
-        written = write_outputs(story, records, out) if out is not None else []
-    except ExplainError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    story, warnings = explain_target(
+        target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
+    )
+    records = story_records(story)
+    written = write_outputs(story, records, out) if out is not None else []
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(render_json(records) if as_json else render_text(records), nl=False)

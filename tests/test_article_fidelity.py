@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from montecarlo import scenario, simulate
+from helpers import scenario, simulate
 
 from simulator.engine.model import ConflictModel
 

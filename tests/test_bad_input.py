@@ -12,9 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from simulator.cli import cli
 
 CHILD = "name: broken\nextends: baseline\n"
 
@@ -32,10 +29,10 @@ def write(folder: Path, text: str, name: str = "broken.yaml") -> Path:
     return path
 
 
-def fails_cleanly(folder: Path, args: list[str]) -> str:
+def fails_cleanly(invoke, folder: Path, args: list[str]) -> str:
     """Run ``negsim run ARGS --out folder/out``: exit 2, no traceback, nothing written."""
     before = sorted(p.name for p in folder.iterdir())
-    result = CliRunner().invoke(cli, ["run", *args, "--out", str(folder / "out")])
+    result = invoke(["run", *args, "--out", str(folder / "out")])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
@@ -43,90 +40,93 @@ def fails_cleanly(folder: Path, args: list[str]) -> str:
     return result.stderr
 
 
-def run_file(folder: Path, text: str, *extra: str) -> str:
-    return fails_cleanly(folder, [str(write(folder, text)), *extra])
+def run_file(invoke, folder: Path, text: str, *extra: str) -> str:
+    return fails_cleanly(invoke, folder, [str(write(folder, text)), *extra])
 
 
-def test_unparseable_yaml_names_the_line(workdir):
-    message = run_file(workdir, CHILD + "battlefield:\n  volatility: [1, 2\n")
+def test_unparseable_yaml_names_the_line(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "battlefield:\n  volatility: [1, 2\n")
     assert "broken.yaml:5:" in message
     assert "not valid YAML" in message
 
 
-def test_a_file_that_is_not_a_mapping_says_so(workdir):
-    message = run_file(workdir, "- name: a list\n- of things\n")
+def test_a_file_that_is_not_a_mapping_says_so(workdir, invoke):
+    message = run_file(invoke, workdir, "- name: a list\n- of things\n")
     assert "broken.yaml:1:1" in message
     assert "must be a YAML mapping" in message and "list" in message
 
 
-def test_an_empty_file_says_it_is_empty(workdir):
-    assert "empty" in run_file(workdir, "# nothing here\n")
+def test_an_empty_file_says_it_is_empty(workdir, invoke):
+    assert "empty" in run_file(invoke, workdir, "# nothing here\n")
 
 
-def test_unknown_key_suggests_the_right_one(workdir):
-    message = run_file(workdir, CHILD + "battlefield:\n  volatilty: 2\n")
+def test_unknown_key_suggests_the_right_one(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "battlefield:\n  volatilty: 2\n")
     assert "broken.yaml:4:3: battlefield.volatilty" in message
     assert "did you mean 'volatility'?" in message
 
 
-def test_unknown_top_level_key_lists_the_allowed_ones(workdir):
-    message = run_file(workdir, CHILD + "escalaton: {weekly_hazard: 0.1}\n")
+def test_unknown_top_level_key_lists_the_allowed_ones(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "escalaton: {weekly_hazard: 0.1}\n")
     assert "escalaton" in message and "did you mean 'escalation'?" in message
     assert "allowed here:" in message
 
 
-def test_wrong_type_names_key_and_what_is_allowed(workdir):
-    message = run_file(workdir, CHILD + "battlefield:\n  volatility: high\n")
+def test_wrong_type_names_key_and_what_is_allowed(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "battlefield:\n  volatility: high\n")
     assert "broken.yaml:4:3: battlefield.volatility" in message
     assert "from 0 to 10" in message and "distribution" in message and "'high'" in message
 
 
-def test_wrong_type_of_switch_and_choice(workdir):
+def test_wrong_type_of_switch_and_choice(workdir, invoke):
     message = run_file(
-        workdir, CHILD + "actors:\n  us:\n    aid_paused: maybe\n    resume_aid_on: soon\n"
+        invoke, workdir, CHILD + "actors:\n  us:\n    aid_paused: maybe\n    resume_aid_on: soon\n"
     )
     assert "actors.us.aid_paused: must be true or false (got 'maybe')" in message
     assert "actors.us.resume_aid_on: must be one of ukraine_acceptance, ceasefire" in message
 
 
-def test_value_out_of_range_gives_the_range(workdir):
-    message = run_file(workdir, CHILD + "actors:\n  russia:\n    resolve: 1.5\n")
+def test_value_out_of_range_gives_the_range(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "actors:\n  russia:\n    resolve: 1.5\n")
     assert "broken.yaml:5:5: actors.russia.resolve" in message
     assert "from 0 to 1 (got 1.5)" in message
 
 
-def test_whole_number_out_of_range(workdir):
-    message = run_file(workdir, CHILD + "ceasefire:\n  length_weeks: 0\n")
+def test_whole_number_out_of_range(workdir, invoke):
+    message = run_file(invoke, workdir, CHILD + "ceasefire:\n  length_weeks: 0\n")
     assert "ceasefire.length_weeks: must be a whole number from 1 to 520 (got 0)" in message
 
 
-def test_distribution_with_low_above_high(workdir):
+def test_distribution_with_low_above_high(workdir, invoke):
     text = CHILD + "actors:\n  russia:\n    resolve: {dist: uniform, low: 0.9, high: 0.2}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "actors.russia.resolve" in message and "low <= high" in message
     assert "broken.yaml:5:5" in message
 
 
-def test_normal_distribution_needs_positive_sd(workdir):
+def test_normal_distribution_needs_positive_sd(workdir, invoke):
     text = CHILD + "battlefield:\n  volatility: {dist: normal, mean: 1, sd: 0}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "battlefield.volatility" in message and "sd > 0" in message
 
 
-def test_unknown_distribution_lists_the_known_ones(workdir):
+def test_unknown_distribution_lists_the_known_ones(workdir, invoke):
     text = CHILD + "battlefield:\n  volatility: {dist: lognormal, mean: 1, sd: 0.2}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "battlefield.volatility" in message and "unknown distribution 'lognormal'" in message
     assert "uniform (low, high)" in message and "beta (a, b)" in message
 
 
-def test_distribution_missing_a_parameter(workdir):
-    message = run_file(workdir, CHILD + "battlefield:\n  volatility: {dist: uniform, low: 1}\n")
+def test_distribution_missing_a_parameter(workdir, invoke):
+    message = run_file(
+        invoke, workdir, CHILD + "battlefield:\n  volatility: {dist: uniform, low: 1}\n"
+    )
     assert "a uniform distribution needs low, high; 'high' is missing" in message
 
 
-def test_whole_numbers_and_saliences_take_no_distribution(workdir):
+def test_whole_numbers_and_saliences_take_no_distribution(workdir, invoke):
     message = run_file(
+        invoke,
         workdir,
         CHILD + "simulation:\n  weeks: {dist: uniform, low: 30, high: 60}\n"
         "actors:\n  russia:\n    salience: {territory: {dist: uniform, low: 0.2, high: 0.4}}\n",
@@ -135,96 +135,98 @@ def test_whole_numbers_and_saliences_take_no_distribution(workdir):
     assert "actors.russia.salience.territory" in message and "saliences stay fixed" in message
 
 
-def test_beta_needs_a_field_with_an_upper_bound(workdir):
+def test_beta_needs_a_field_with_an_upper_bound(workdir, invoke):
     text = CHILD + "donors:\n  - {name: UK, amount_gbp_m: {dist: beta, a: 2, b: 2}}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "donors.0.amount_gbp_m" in message and "upper bound" in message
 
 
-def test_saliences_that_do_not_sum_to_one_say_by_how_much(workdir):
+def test_saliences_that_do_not_sum_to_one_say_by_how_much(workdir, invoke):
     text = CHILD + "actors:\n  russia:\n    salience: {territory: 0.35}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "broken.yaml:5:5: actors.russia.salience" in message
     assert "sum to 1.05, 0.05 too much" in message
 
 
-def test_timeline_week_outside_the_horizon(workdir):
+def test_timeline_week_outside_the_horizon(workdir, invoke):
     text = CHILD + "timeline:\n  - {week: 60, set: {actors.us.aid_paused: false}}\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "broken.yaml:4:6: timeline.0.week" in message
     assert "weeks 0 to 51" in message
 
 
-def test_timeline_week_pushed_outside_by_a_shorter_horizon(workdir):
+def test_timeline_week_pushed_outside_by_a_shorter_horizon(workdir, invoke):
     text = CHILD + "timeline:\n  - {week: 30, set: {actors.us.aid_paused: false}}\n"
-    message = run_file(workdir, text, "--weeks", "20")
+    message = run_file(invoke, workdir, text, "--weeks", "20")
     assert "timeline.0.week" in message and "weeks 0 to 19" in message
 
 
-def test_timeline_value_is_validated_like_the_main_file(workdir):
+def test_timeline_value_is_validated_like_the_main_file(workdir, invoke):
     text = CHILD + "timeline:\n  - week: 3\n    set:\n      actors.russia.resolve: 2\n"
-    message = run_file(workdir, text)
+    message = run_file(invoke, workdir, text)
     assert "broken.yaml:6:7: timeline.0.set.actors.russia.resolve" in message
     assert "from 0 to 1 (got 2) (from week 3 on)" in message
 
 
 @pytest.mark.parametrize("runs", ["0", "-5"])
-def test_runs_must_be_positive(workdir, runs):
-    message = fails_cleanly(workdir, ["baseline", "--runs", runs])
+def test_runs_must_be_positive(workdir, runs, invoke):
+    message = fails_cleanly(invoke, workdir, ["baseline", "--runs", runs])
     assert "--runs" in message
 
 
-def test_unknown_scenario_name_lists_the_shipped_ones(workdir):
-    message = fails_cleanly(workdir, ["baselin"])
+def test_unknown_scenario_name_lists_the_shipped_ones(workdir, invoke):
+    message = fails_cleanly(invoke, workdir, ["baselin"])
     assert "no scenario named 'baselin'" in message
     assert "did you mean 'baseline'?" in message and "us_pressure" in message
 
 
-def test_set_path_not_in_the_schema(workdir):
-    message = fails_cleanly(workdir, ["baseline", "--set", "actors.russia.resolv=0.9"])
+def test_set_path_not_in_the_schema(workdir, invoke):
+    message = fails_cleanly(invoke, workdir, ["baseline", "--set", "actors.russia.resolv=0.9"])
     assert "--set: actors.russia.resolv" in message and "did you mean 'resolve'?" in message
 
 
-def test_set_value_out_of_range_says_it_came_from_set(workdir):
-    message = fails_cleanly(workdir, ["baseline", "--set", "actors.russia.resolve=7"])
+def test_set_value_out_of_range_says_it_came_from_set(workdir, invoke):
+    message = fails_cleanly(invoke, workdir, ["baseline", "--set", "actors.russia.resolve=7"])
     assert "--set: actors.russia.resolve: must be a number from 0 to 1 (got 7)" in message
 
 
-def test_set_without_equals_sign(workdir):
-    message = fails_cleanly(workdir, ["baseline", "--set", "actors.russia.resolve"])
+def test_set_without_equals_sign(workdir, invoke):
+    message = fails_cleanly(invoke, workdir, ["baseline", "--set", "actors.russia.resolve"])
     assert "KEY=VALUE" in message
 
 
-def test_output_folder_that_cannot_be_written(workdir):
+def test_output_folder_that_cannot_be_written(workdir, invoke):
     blocker = write(workdir, "a file, not a folder\n", "blocker")
     before = sorted(p.name for p in workdir.iterdir())
-    result = CliRunner().invoke(cli, ["run", "baseline", "--out", str(blocker / "run")])
+    result = invoke(["run", "baseline", "--out", str(blocker / "run")])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert str(workdir) in result.stderr or "blocker" in result.stderr
     assert sorted(p.name for p in workdir.iterdir()) == before
 
 
-def test_extends_cycle_and_missing_parent(workdir):
+def test_extends_cycle_and_missing_parent(workdir, invoke):
     write(workdir, "name: a\nextends: b.yaml\n", "a.yaml")
     write(workdir, "name: b\nextends: a.yaml\n", "b.yaml")
     assert "'extends' makes a cycle: a.yaml -> b.yaml -> a.yaml" in fails_cleanly(
-        workdir, [str(workdir / "a.yaml")]
+        invoke, workdir, [str(workdir / "a.yaml")]
     )
-    message = run_file(workdir, "name: c\nextends: nowhere\n")
+    message = run_file(invoke, workdir, "name: c\nextends: nowhere\n")
     assert "broken.yaml:2:1: extends: no scenario named 'nowhere'" in message
 
 
-def test_python_tags_are_refused_by_the_safe_loader(workdir):
-    message = run_file(workdir, CHILD + "description: !!python/object/apply:os.system [ls]\n")
+def test_python_tags_are_refused_by_the_safe_loader(workdir, invoke):
+    message = run_file(
+        invoke, workdir, CHILD + "description: !!python/object/apply:os.system [ls]\n"
+    )
     assert "broken.yaml:3:" in message and "not valid YAML" in message
 
 
-def test_validate_reports_every_invalid_file_and_exits_2(workdir):
+def test_validate_reports_every_invalid_file_and_exits_2(workdir, invoke):
     good = write(workdir, CHILD, "good.yaml")
     one = write(workdir, CHILD + "battlefield: {volatilty: 1}\n", "one.yaml")
     two = write(workdir, CHILD + "actors: {russia: {resolve: -1}}\n", "two.yaml")
-    result = CliRunner().invoke(cli, ["validate", str(one), str(good), str(two)])
+    result = invoke(["validate", str(one), str(good), str(two)])
     assert result.exit_code == 2
     assert f"{good}: ok" in result.stdout
     assert "one.yaml:3:15: battlefield.volatilty" in result.stderr
@@ -232,26 +234,26 @@ def test_validate_reports_every_invalid_file_and_exits_2(workdir):
     assert "2 of 3 file(s) invalid" in result.stderr
 
 
-def test_validate_lists_every_problem_in_a_file(workdir):
+def test_validate_lists_every_problem_in_a_file(workdir, invoke):
     path = write(
         workdir, CHILD + "battlefield: {volatilty: 1, regroup: 2}\nceasefire: {monitoring: x}\n"
     )
-    result = CliRunner().invoke(cli, ["validate", str(path)])
+    result = invoke(["validate", str(path)])
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(lines) == 3, result.stderr
     assert all("broken.yaml:" in line for line in lines)
 
 
-def test_validate_accepts_every_shipped_scenario():
+def test_validate_accepts_every_shipped_scenario(invoke):
     from simulator.scenario.library import shipped_scenarios
 
-    result = CliRunner().invoke(cli, ["validate", *map(str, shipped_scenarios().values())])
+    result = invoke(["validate", *map(str, shipped_scenarios().values())])
     assert result.exit_code == 0, result.output
 
 
-def test_show_with_a_bad_set_exits_2(workdir):
-    result = CliRunner().invoke(cli, ["show", "baseline", "--set", "nope=1"])
+def test_show_with_a_bad_set_exits_2(workdir, invoke):
+    result = invoke(["show", "baseline", "--set", "nope=1"])
     assert result.exit_code == 2
     assert "--set: nope: the scenario has no key 'nope'" in result.stderr
 

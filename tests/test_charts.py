@@ -10,10 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from simulator import __version__
-from simulator.cli import cli
 from simulator.folders.run_charts import build_run_figures
 from simulator.report.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
 from simulator.report.run_charts import CHARTS
@@ -33,18 +31,11 @@ escalation: {weekly_hazard: 0.0}
 """
 
 
-def run_folder(tmp: Path, scenario: str, *extra: str) -> Path:
+def run_folder(invoke, tmp: Path, scenario: str, *extra: str) -> Path:
     out = tmp / "run"
-    result = CliRunner().invoke(
-        cli, ["run", scenario, "--runs", str(RUNS), "--out", str(out), *extra]
-    )
+    result = invoke(["run", scenario, "--runs", str(RUNS), "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
     return out
-
-
-@pytest.fixture(scope="module")
-def baseline_folder(tmp_path_factory) -> Path:
-    return run_folder(tmp_path_factory.mktemp("baseline"), "baseline")
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +44,11 @@ def baseline_figures(baseline_folder):
 
 
 @pytest.fixture(scope="module")
-def agreeable_folder(tmp_path_factory) -> Path:
+def agreeable_folder(tmp_path_factory, invoke) -> Path:
     tmp = tmp_path_factory.mktemp("agreeable")
     path = tmp / "agreeable.yaml"
     path.write_text(AGREEABLE, encoding="utf-8")
-    return run_folder(tmp, str(path), "--no-charts")
+    return run_folder(invoke, tmp, str(path), "--no-charts")
 
 
 def summary_of(folder: Path) -> dict:
@@ -190,8 +181,9 @@ def test_terms_chart_shows_settlements_only_with_ideal_points_and_red_lines(agre
     assert ax.get_xlabel() == "Position on the issue (0 = Ukraine's preferred pole, 1 = Russia's)"
 
 
-def test_terms_chart_says_so_when_no_run_settled(tmp_path):
+def test_terms_chart_says_so_when_no_run_settled(tmp_path, invoke):
     folder = run_folder(
+        invoke,
         tmp_path,
         "baseline",
         "--no-charts",
@@ -274,12 +266,12 @@ def test_slides_style_is_16_by_9_with_larger_type_than_paper(baseline_folder):
     assert paper.get_size_inches()[0] < width
 
 
-def test_chart_command_redraws_byte_identical_charts_and_report(baseline_folder):
+def test_chart_command_redraws_byte_identical_charts_and_report(baseline_folder, invoke):
     before = {p.name: p.read_bytes() for p in baseline_folder.glob("*.[ps][nv]g")}
     before["report.html"] = (baseline_folder / "report.html").read_bytes()
     for p in baseline_folder.glob("*.[ps][nv]g"):
         p.unlink()
-    result = CliRunner().invoke(cli, ["chart", str(baseline_folder)])
+    result = invoke(["chart", str(baseline_folder)])
     assert result.exit_code == 0, result.output
     after = {p.name: p.read_bytes() for p in baseline_folder.glob("*.[ps][nv]g")}
     after["report.html"] = (baseline_folder / "report.html").read_bytes()
@@ -287,8 +279,8 @@ def test_chart_command_redraws_byte_identical_charts_and_report(baseline_folder)
     assert after == before
 
 
-def test_chart_on_a_folder_that_is_not_a_run_folder_is_one_clear_error(tmp_path):
-    result = CliRunner().invoke(cli, ["chart", str(tmp_path)])
+def test_chart_on_a_folder_that_is_not_a_run_folder_is_one_clear_error(tmp_path, invoke):
+    result = invoke(["chart", str(tmp_path)])
     assert result.exit_code == 2
     assert "is not a finished run folder" in result.output
     assert "summary.json" in result.output

@@ -7,7 +7,7 @@ Escalation is off unless the static is about it.
 
 import numpy as np
 import pytest
-from montecarlo import agreement, mean_difference, paired_difference, scenario, simulate
+from helpers import agreement, mean_difference, paired_difference, scenario, simulate
 
 pytestmark = pytest.mark.slow
 RUNS = 4096

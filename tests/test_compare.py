@@ -8,10 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from simulator.analysis.statistics import median_interval, paired_difference
-from simulator.cli import cli
 from simulator.report.compare_charts import comparison_chart, differences_chart
 from simulator.report.palette import OUTCOME_LABELS, STYLES
 from simulator.rules.outcomes import OUTCOMES
@@ -26,11 +24,9 @@ escalation:
 """
 
 
-def compare(tmp: Path, *scenarios: str, extra: tuple[str, ...] = ()) -> dict:
+def compare(invoke, tmp: Path, *scenarios: str, extra: tuple[str, ...] = ()) -> dict:
     out = tmp / "cmp"
-    result = CliRunner().invoke(
-        cli, ["compare", *scenarios, "--runs", str(RUNS), "--out", str(out), *extra]
-    )
+    result = invoke(["compare", *scenarios, "--runs", str(RUNS), "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
     doc = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     doc["_output"] = result.output
@@ -39,15 +35,15 @@ def compare(tmp: Path, *scenarios: str, extra: tuple[str, ...] = ()) -> dict:
 
 
 @pytest.fixture(scope="module")
-def hazard_comparison(tmp_path_factory) -> dict:
+def hazard_comparison(tmp_path_factory, invoke) -> dict:
     tmp = tmp_path_factory.mktemp("hazard")
     path = tmp / "high_hazard.yaml"
     path.write_text(HIGH_HAZARD, encoding="utf-8")
-    return compare(tmp, "baseline", str(path))
+    return compare(invoke, tmp, "baseline", str(path))
 
 
-def test_identical_scenarios_give_paired_differences_of_exactly_zero(tmp_path):
-    doc = compare(tmp_path, "baseline", "baseline")
+def test_identical_scenarios_give_paired_differences_of_exactly_zero(tmp_path, invoke):
+    doc = compare(invoke, tmp_path, "baseline", "baseline")
     assert [s["label"] for s in doc["scenarios"]] == ["baseline", "baseline (2)"]
     (diff,) = doc["paired_differences"]
     for name, row in diff["outcomes"].items():
@@ -154,13 +150,11 @@ def test_median_week_interval_brackets_the_median_and_skips_runs_without_agreeme
     assert median_interval(np.array([-1, -1]))["median"] is None
 
 
-def test_compare_needs_two_scenarios_and_reports_bad_ones_clearly(tmp_path):
-    one = CliRunner().invoke(cli, ["compare", "baseline", "--out", str(tmp_path / "a")])
+def test_compare_needs_two_scenarios_and_reports_bad_ones_clearly(tmp_path, invoke):
+    one = invoke(["compare", "baseline", "--out", str(tmp_path / "a")])
     assert one.exit_code == 2
     assert "at least two scenarios" in one.output
-    bad = CliRunner().invoke(
-        cli, ["compare", "baseline", "no_such_scenario", "--out", str(tmp_path / "b")]
-    )
+    bad = invoke(["compare", "baseline", "no_such_scenario", "--out", str(tmp_path / "b")])
     assert bad.exit_code == 2
     assert "no scenario named 'no_such_scenario'" in bad.output
     assert not (tmp_path / "b").exists()

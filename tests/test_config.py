@@ -8,9 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.engine.params import block_seed, draw_parameters
 from simulator.scenario.distributions import Normal
 from simulator.scenario.errors import ScenarioError
@@ -261,11 +259,11 @@ def test_settable_paths_cover_parameters_not_structure():
 # --------------------------------------------------------------------------- show and list
 
 
-def test_show_says_where_each_value_came_from(tmp_path):
+def test_show_says_where_each_value_came_from(tmp_path, invoke):
     path = write(
         tmp_path, CHILD + "battlefield:\n  volatility: 2.0\nceasefire: {casualty_factor: null}\n"
     )
-    result = CliRunner().invoke(cli, ["show", str(path), "--set", "actors.russia.resolve=0.7"])
+    result = invoke(["show", str(path), "--set", "actors.russia.resolve=0.7"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
 
@@ -279,8 +277,8 @@ def test_show_says_where_each_value_came_from(tmp_path):
     assert comment("casualty_factor") == "default"  # deleted with null: the schema's default
 
 
-def test_show_output_is_a_scenario_that_loads_back_the_same(tmp_path):
-    result = CliRunner().invoke(cli, ["show", "us_pressure"])
+def test_show_output_is_a_scenario_that_loads_back_the_same(tmp_path, invoke):
+    result = invoke(["show", "us_pressure"])
     assert result.exit_code == 0, result.output
     again = load_scenario(write(tmp_path, result.stdout, "shown.yaml"))
     assert again.scenario == load_scenario("us_pressure").scenario.model_copy(
@@ -288,8 +286,8 @@ def test_show_output_is_a_scenario_that_loads_back_the_same(tmp_path):
     )
 
 
-def test_list_shows_every_shipped_scenario_with_its_first_sentence():
-    result = CliRunner().invoke(cli, ["list"])
+def test_list_shows_every_shipped_scenario_with_its_first_sentence(invoke):
+    result = invoke(["list"])
     assert result.exit_code == 0
     for name in shipped_scenarios():
         line = next(line for line in result.stdout.splitlines() if line.startswith(name + " "))
@@ -306,8 +304,8 @@ def test_kept_schema_copy_is_up_to_date():
     )
 
 
-def test_schema_command_prints_the_schema():
-    result = CliRunner().invoke(cli, ["schema"])
+def test_schema_command_prints_the_schema(invoke):
+    result = invoke(["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     volatility = schema["$defs"]["Battlefield"]["properties"]["volatility"]

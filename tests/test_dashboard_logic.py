@@ -6,9 +6,7 @@ import socket
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.dashboard import server as dash
 from simulator.dashboard.charts import agreement_figure, one_run_figure, outcome_figure
 from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings
@@ -124,12 +122,12 @@ def test_saved_yaml_extends_the_picked_scenario_and_loads_as_the_same_settings(b
     assert dump == direct.scenario.model_dump(exclude={"name", "description", "extends"})
 
 
-def test_negsim_validate_accepts_the_saved_yaml(baseline, tmp_path):
+def test_negsim_validate_accepts_the_saved_yaml(baseline, tmp_path, invoke):
     path = tmp_path / "saved.yaml"
     path.write_text(
         scenario_yaml(baseline, settings_with(baseline, kursk_control=0.5)), encoding="utf-8"
     )
-    result = CliRunner().invoke(cli, ["validate", str(path)])
+    result = invoke(["validate", str(path)])
     assert result.exit_code == 0, result.output
 
 
@@ -244,20 +242,20 @@ def test_server_is_local_offline_and_quiet_by_default():
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
 
 
-def test_a_taken_port_is_one_clear_error_with_exit_code_2():
+def test_a_taken_port_is_one_clear_error_with_exit_code_2(invoke):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(dash.DashboardError, match="--port"):
             dash.check_port("127.0.0.1", port)
-        result = CliRunner().invoke(cli, ["dashboard", "--port", str(port)])
+        result = invoke(["dashboard", "--port", str(port)])
     assert result.exit_code == 2
     assert "cannot listen on 127.0.0.1" in result.output
     assert "Traceback" not in result.output
 
 
-def test_an_unknown_scenario_is_refused_before_any_server_starts():
-    result = CliRunner().invoke(cli, ["dashboard", "no-such-scenario"])
+def test_an_unknown_scenario_is_refused_before_any_server_starts(invoke):
+    result = invoke(["dashboard", "no-such-scenario"])
     assert result.exit_code == 2
     assert "no scenario named 'no-such-scenario'" in result.output

@@ -1,7 +1,7 @@
 """Engine guarantees: one float dtype, whole blocks, results independent of --runs."""
 
 import numpy as np
-from montecarlo import scenario
+from helpers import scenario
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.runner import simulate_block

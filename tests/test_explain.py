@@ -9,11 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from simulator.analysis.explain_week import fight_value
 from simulator.analysis.replay import Story, replay
-from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.folders.run import run_to_folder
 from simulator.report.explain_narration import narrate_week, told_record
@@ -265,12 +263,12 @@ def test_text_fits_80_columns_and_folds_quiet_weeks(stories):
     assert folded_somewhere
 
 
-def test_cli_outcome_picks_the_first_run_with_that_outcome(folders):
+def test_cli_outcome_picks_the_first_run_with_that_outcome(folders, invoke):
     folder = folders["baseline"]
     rows = _rows(folder)
     for outcome in ("ceasefire_holding", "comprehensive_settlement"):
         first = next(int(r["run"]) for r in rows if r["outcome"] == outcome)
-        result = CliRunner().invoke(cli, ["explain", str(folder), "--outcome", outcome, "--json"])
+        result = invoke(["explain", str(folder), "--outcome", outcome, "--json"])
         assert result.exit_code == 0, result.output
         records = json.loads(result.stdout)
         assert records[0]["run"] == first
@@ -278,7 +276,7 @@ def test_cli_outcome_picks_the_first_run_with_that_outcome(folders):
         assert "warning" not in result.stderr
 
 
-def test_cli_scenario_run_and_seed_replay_that_run(folders):
+def test_cli_scenario_run_and_seed_replay_that_run(folders, invoke):
     rows = _rows(folders["no_russian_red_line_more_pressure"])
     args = [
         "explain",
@@ -293,7 +291,7 @@ def test_cli_scenario_run_and_seed_replay_that_run(folders):
         "--set",
         "actors.us.pressure_growth=0.05",
     ]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert records[0]["block"] == 1 and records[0]["world"] == LATE_RUN - BLOCK_SIZE
@@ -310,24 +308,26 @@ def test_cli_scenario_run_and_seed_replay_that_run(folders):
         (["{folder}", "--run", "1", "--outcome", "escalation"], "either --run or --outcome"),
     ],
 )
-def test_cli_bad_requests_get_one_clear_message_and_exit_2(folders, tmp_path, args, message):
+def test_cli_bad_requests_get_one_clear_message_and_exit_2(
+    folders, tmp_path, args, message, invoke
+):
     args = [a.format(folder=folders["baseline"], missing=tmp_path / "no-such-run") for a in args]
-    result = CliRunner().invoke(cli, ["explain", *args])
+    result = invoke(["explain", *args])
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_cli_outcome_absent_from_the_folder_exits_2(tmp_path):
+def test_cli_outcome_absent_from_the_folder_exits_2(tmp_path, invoke):
     folder = tmp_path / "small"
     loaded = load_scenario("baseline", ["simulation.runs=20", "escalation.weekly_hazard=0"])
     run_to_folder(loaded, folder, False, 1, "csv")
-    result = CliRunner().invoke(cli, ["explain", str(folder), "--outcome", "escalation"])
+    result = invoke(["explain", str(folder), "--outcome", "escalation"])
     assert result.exit_code == 2
     assert "no run ended in 'escalation'" in result.stderr
 
 
-def test_cli_warns_when_the_folder_disagrees_with_the_replay(folders, tmp_path):
+def test_cli_warns_when_the_folder_disagrees_with_the_replay(folders, tmp_path, invoke):
     folder = tmp_path / "tampered"
     folder.mkdir()
     for name in ("scenario.yaml", "summary.json"):
@@ -339,14 +339,14 @@ def test_cli_warns_when_the_folder_disagrees_with_the_replay(folders, tmp_path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    result = CliRunner().invoke(cli, ["explain", str(folder), "--run", "0"])
+    result = invoke(["explain", str(folder), "--run", "0"])
     assert result.exit_code == 0
     assert "differs from" in result.stderr and f"outcome {true_outcome}" in result.stderr
 
 
-def test_cli_out_writes_markdown_json_and_the_timeline_chart(tmp_path):
+def test_cli_out_writes_markdown_json_and_the_timeline_chart(tmp_path, invoke):
     out = tmp_path / "story"
-    result = CliRunner().invoke(cli, ["explain", "baseline", "--run", "3", "--out", str(out)])
+    result = invoke(["explain", "baseline", "--run", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     names = {p.name for p in out.iterdir()}
     assert names == {"explain.md", "explain.json", "explain_timeline.png", "explain_timeline.svg"}

@@ -9,9 +9,7 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE
 from simulator.montecarlo.runner import run_monte_carlo
 from simulator.scenario.loader import load_scenario
@@ -39,14 +37,13 @@ def interrupt_after(monkeypatch, blocks: int) -> list[int]:
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 @pytest.mark.parametrize("table", ["csv", "parquet"])
-def test_ctrl_c_leaves_no_run_folder_and_says_so(tmp_path, monkeypatch, workers, table):
+def test_ctrl_c_leaves_no_run_folder_and_says_so(tmp_path, monkeypatch, workers, table, invoke):
     before = set(multiprocessing.active_children())
     if table == "parquet":
         pytest.importorskip("pyarrow")
     seen = interrupt_after(monkeypatch, 2)
     out = tmp_path / "run"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",
@@ -70,13 +67,12 @@ def test_ctrl_c_leaves_no_run_folder_and_says_so(tmp_path, monkeypatch, workers,
     assert not new_children(before), "pool workers were left running"
 
 
-def test_ctrl_c_with_overwrite_keeps_the_previous_run_folder(tmp_path, monkeypatch):
+def test_ctrl_c_with_overwrite_keeps_the_previous_run_folder(tmp_path, monkeypatch, invoke):
     out = tmp_path / "run"
     out.mkdir()
     (out / "summary.json").write_text('{"previous": true}')
     interrupt_after(monkeypatch, 1)
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",

@@ -6,17 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.report.palette import OUTCOME_LABELS
 
 
 @pytest.fixture(scope="module")
-def no_chart_run(tmp_path_factory) -> Path:
+def no_chart_run(tmp_path_factory, invoke) -> Path:
     out = tmp_path_factory.mktemp("report") / "run"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",

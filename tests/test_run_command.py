@@ -4,7 +4,6 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.rules.negotiation import ISSUES
@@ -24,10 +23,8 @@ METRICS = [
 ]
 
 
-def run(args):
-    result = CliRunner().invoke(
-        cli, ["run", *args, "--no-charts"] if _has_no_charts() else ["run", *args]
-    )
+def run(invoke, args):
+    result = invoke(["run", *args, "--no-charts"] if _has_no_charts() else ["run", *args])
     assert result.exit_code == 0, result.output
     return result
 
@@ -37,21 +34,22 @@ def _has_no_charts():
 
 
 @pytest.fixture(scope="module")
-def baseline_folder(tmp_path_factory):
+def seeded_baseline(tmp_path_factory, invoke):
+    """``negsim run baseline --runs 2500 --seed 7`` (its own runs and seed): folder and output."""
     out = tmp_path_factory.mktemp("runs") / "baseline"
-    result = run(["baseline", "--runs", "2500", "--seed", "7", "--out", str(out)])
+    result = run(invoke, ["baseline", "--runs", "2500", "--seed", "7", "--out", str(out)])
     return out, result.output
 
 
-def test_run_prints_each_outcome_with_its_interval(baseline_folder):
-    _, output = baseline_folder
+def test_run_prints_each_outcome_with_its_interval(seeded_baseline):
+    _, output = seeded_baseline
     for name in OUTCOMES:
         assert name in output
     assert "95% interval" in output
 
 
-def test_summary_has_the_contracted_keys(baseline_folder):
-    out, _ = baseline_folder
+def test_summary_has_the_contracted_keys(seeded_baseline):
+    out, _ = seeded_baseline
     summary = json.loads((out / "summary.json").read_text())
     for key in (
         "scenario",
@@ -79,8 +77,8 @@ def test_summary_has_the_contracted_keys(baseline_folder):
     assert set(summary["first_week_responses"]) == {"ukraine_accepts", "russia_accepts"}
 
 
-def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(baseline_folder):
-    out, _ = baseline_folder
+def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(seeded_baseline):
+    out, _ = seeded_baseline
     with (out / "runs.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 2500
@@ -106,8 +104,8 @@ def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(baseline_folde
         assert row["outcome"] in OUTCOMES
 
 
-def test_resolved_scenario_is_written_and_loads_to_the_same_scenario(baseline_folder):
-    out, _ = baseline_folder
+def test_resolved_scenario_is_written_and_loads_to_the_same_scenario(seeded_baseline):
+    out, _ = seeded_baseline
     summary = json.loads((out / "summary.json").read_text())
     reloaded = load_scenario(
         str(out / "scenario.yaml"), ["simulation.seed=7", "simulation.runs=2500"]
@@ -115,31 +113,31 @@ def test_resolved_scenario_is_written_and_loads_to_the_same_scenario(baseline_fo
     assert reloaded.sha256 == summary["scenario_sha256"]
 
 
-def test_same_seed_gives_the_same_summary_whatever_the_workers(tmp_path):
+def test_same_seed_gives_the_same_summary_whatever_the_workers(tmp_path, invoke):
     one, two = tmp_path / "one", tmp_path / "two"
-    run(["baseline", "--runs", "4100", "--seed", "3", "--workers", "1", "--out", str(one)])
-    run(["baseline", "--runs", "4100", "--seed", "3", "--workers", "2", "--out", str(two)])
+    run(invoke, ["baseline", "--runs", "4100", "--seed", "3", "--workers", "1", "--out", str(one)])
+    run(invoke, ["baseline", "--runs", "4100", "--seed", "3", "--workers", "2", "--out", str(two)])
     assert (one / "summary.json").read_text() == (two / "summary.json").read_text()
     assert (one / "runs.csv").read_text() == (two / "runs.csv").read_text()
 
 
-def test_an_existing_non_empty_folder_is_refused(tmp_path):
+def test_an_existing_non_empty_folder_is_refused(tmp_path, invoke):
     out = tmp_path / "taken"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    result = CliRunner().invoke(cli, ["run", "baseline", "--runs", "10", "--out", str(out)])
+    result = invoke(["run", "baseline", "--runs", "10", "--out", str(out)])
     assert result.exit_code == 2
     assert "--overwrite" in result.output
     assert (out / "keep.txt").read_text() == "mine"
 
 
-def test_list_shows_the_baseline():
-    result = CliRunner().invoke(cli, ["list"])
+def test_list_shows_the_baseline(invoke):
+    result = invoke(["list"])
     assert result.exit_code == 0
     assert "baseline" in result.output
 
 
-def test_show_resolves_overrides():
-    result = CliRunner().invoke(cli, ["show", "baseline", "--set", "actors.russia.resolve=0.95"])
+def test_show_resolves_overrides(invoke):
+    result = invoke(["show", "baseline", "--set", "actors.russia.resolve=0.95"])
     assert result.exit_code == 0
     assert "0.95" in result.output

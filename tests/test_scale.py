@@ -13,9 +13,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.records import format_rows
 from simulator.montecarlo.runner import simulate_block
@@ -126,13 +124,11 @@ def test_runs_csv_falls_back_to_exact_formatting_for_huge_values():
     assert text == "0,war_continues,2.5e+20\n1,war_continues,1.25\n"
 
 
-def test_runs_parquet_holds_the_same_rows_as_runs_csv(tmp_path):
+def test_runs_parquet_holds_the_same_rows_as_runs_csv(tmp_path, invoke):
     pq = pytest.importorskip("pyarrow.parquet")
     args = ["run", "baseline", "--no-charts", "--runs", "3000", "--weeks", "20"]
     for table in ("csv", "parquet"):
-        result = CliRunner().invoke(
-            cli, [*args, "--runs-table", table, "--out", str(tmp_path / table)]
-        )
+        result = invoke([*args, "--runs-table", table, "--out", str(tmp_path / table)])
         assert result.exit_code == 0, result.output
     with (tmp_path / "csv" / "runs.csv").open() as file:
         rows = list(csv.DictReader(file))
@@ -155,11 +151,10 @@ def test_runs_parquet_holds_the_same_rows_as_runs_csv(tmp_path):
     assert summaries[0] == summaries[1]
 
 
-def test_parquet_without_pyarrow_is_one_clear_error_and_no_folder(tmp_path, monkeypatch):
+def test_parquet_without_pyarrow_is_one_clear_error_and_no_folder(tmp_path, monkeypatch, invoke):
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     out = tmp_path / "run"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",
@@ -177,10 +172,9 @@ def test_parquet_without_pyarrow_is_one_clear_error_and_no_folder(tmp_path, monk
     assert list(tmp_path.iterdir()) == []
 
 
-def test_runs_table_none_writes_no_table(tmp_path):
+def test_runs_table_none_writes_no_table(tmp_path, invoke):
     out = tmp_path / "run"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",

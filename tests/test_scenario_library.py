@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 import pytest
-from montecarlo import paired_difference, simulate
+from helpers import paired_difference, simulate
 
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.library import shipped_scenarios

@@ -7,7 +7,6 @@ import math
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from matplotlib.text import Text
 
 from simulator.analysis.sensitivity import OUTPUTS, StudySettings, run_study
@@ -22,7 +21,6 @@ from simulator.analysis.sensitivity_factors import (
 )
 from simulator.analysis.sensitivity_indices import main_index
 from simulator.analysis.sensitivity_points import PointBuilder, evaluate_point
-from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE
 from simulator.folders.sensitivity import redraw
 from simulator.report.palette import STYLES
@@ -192,9 +190,8 @@ def test_russian_momentum_is_a_leading_driver_of_war_continues_in_the_baseline()
 # --------------------------------------------------------------------------- command line
 
 
-def test_sobol_sample_size_must_be_a_power_of_two(tmp_path):
-    result = CliRunner().invoke(
-        cli,
+def test_sobol_sample_size_must_be_a_power_of_two(tmp_path, invoke):
+    result = invoke(
         [
             "sensitivity",
             "baseline",
@@ -220,20 +217,17 @@ def test_sobol_sample_size_must_be_a_power_of_two(tmp_path):
         ("battlefield.volatility", "KEY=LOW:HIGH"),
     ],
 )
-def test_bad_param_is_refused_with_one_message_and_exit_2(tmp_path, param, message):
-    result = CliRunner().invoke(
-        cli, ["sensitivity", "baseline", "--param", param, "--out", str(tmp_path / "s")]
-    )
+def test_bad_param_is_refused_with_one_message_and_exit_2(tmp_path, param, message, invoke):
+    result = invoke(["sensitivity", "baseline", "--param", param, "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
     assert _folders(tmp_path) == []
 
 
-def test_range_that_breaks_a_rule_fails_before_running_and_leaves_nothing(tmp_path):
+def test_range_that_breaks_a_rule_fails_before_running_and_leaves_nothing(tmp_path, invoke):
     # Russia concedes Boulware-style, so its concession rate (beta) must stay below 1.
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "sensitivity",
             "baseline",
@@ -248,7 +242,7 @@ def test_range_that_breaks_a_rule_fails_before_running_and_leaves_nothing(tmp_pa
     assert _folders(tmp_path) == []
 
 
-def test_scenario_without_distributions_asks_for_params(tmp_path):
+def test_scenario_without_distributions_asks_for_params(tmp_path, invoke):
     data = load_scenario("baseline").scenario.model_dump(mode="json", exclude_none=True)
     data["simulation"].pop("start_date")  # JSON turns the date into a string YAML would quote
 
@@ -267,16 +261,15 @@ def test_scenario_without_distributions_asks_for_params(tmp_path):
 
     path = tmp_path / "fixed.yaml"
     path.write_text(yaml.safe_dump(fix(data)), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["sensitivity", str(path), "--out", str(tmp_path / "s")])
+    result = invoke(["sensitivity", str(path), "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert "no uncertain parameters" in result.output and "--param" in result.output
     assert _folders(tmp_path) == ["fixed.yaml"]
 
 
-def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path):
+def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path, invoke):
     out = tmp_path / "study"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "sensitivity",
             "baseline",

@@ -7,10 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from simulator.analysis.sweep import parse_values
-from simulator.cli import cli
 from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
 from simulator.report.sweep_charts import sweep_chart
 from simulator.rules.outcomes import OUTCOMES
@@ -19,10 +17,9 @@ RUNS = 1000
 
 
 @pytest.fixture(scope="module")
-def hazard_sweep(tmp_path_factory) -> Path:
+def hazard_sweep(tmp_path_factory, invoke) -> Path:
     out = tmp_path_factory.mktemp("sweep") / "hazard"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "sweep",
             "baseline",
@@ -100,10 +97,9 @@ def test_sweep_chart_draws_a_line_and_band_per_outcome_and_the_median_week(hazar
     ]
 
 
-def test_a_value_outside_the_allowed_range_is_one_clear_error_and_writes_nothing(tmp_path):
+def test_a_value_outside_the_allowed_range_is_one_clear_error_and_writes_nothing(tmp_path, invoke):
     out = tmp_path / "bad"
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "sweep",
             "baseline",
@@ -124,9 +120,8 @@ def test_a_value_outside_the_allowed_range_is_one_clear_error_and_writes_nothing
     assert not out.exists()
 
 
-def test_an_unknown_parameter_suggests_the_right_key(tmp_path):
-    result = CliRunner().invoke(
-        cli,
+def test_an_unknown_parameter_suggests_the_right_key(tmp_path, invoke):
+    result = invoke(
         [
             "sweep",
             "baseline",

@@ -6,9 +6,7 @@ import json
 import multiprocessing
 
 import pytest
-from click.testing import CliRunner
 
-from simulator.cli import cli
 from simulator.engine.model import BLOCK_SIZE
 from simulator.montecarlo.ordered import in_order
 from simulator.montecarlo.pool import resolve_workers
@@ -23,18 +21,28 @@ def new_children(before: set) -> set:
     return set(multiprocessing.active_children()) - before
 
 
-def run_cli(*args: str):
-    result = CliRunner().invoke(cli, ["run", "baseline", "--no-charts", *args])
+def run_cli(invoke, *args: str):
+    result = invoke(["run", "baseline", "--no-charts", *args])
     assert result.exit_code == 0, result.output
     return result
 
 
-def test_two_workers_write_the_same_summary_and_runs_table_as_one_process(tmp_path):
+def test_two_workers_write_the_same_summary_and_runs_table_as_one_process(tmp_path, invoke):
     before = set(multiprocessing.active_children())
     one, two = tmp_path / "one", tmp_path / "two"
-    run_cli("--runs", str(RUNS), "--weeks", "20", "--seed", "7", "--out", str(one))
+    run_cli(invoke, "--runs", str(RUNS), "--weeks", "20", "--seed", "7", "--out", str(one))
     run_cli(
-        "--runs", str(RUNS), "--weeks", "20", "--seed", "7", "--out", str(two), "--workers", "2"
+        invoke,
+        "--runs",
+        str(RUNS),
+        "--weeks",
+        "20",
+        "--seed",
+        "7",
+        "--out",
+        str(two),
+        "--workers",
+        "2",
     )
     assert (one / "summary.json").read_bytes() == (two / "summary.json").read_bytes()
     assert (one / "runs.csv").read_bytes() == (two / "runs.csv").read_bytes()
@@ -69,9 +77,9 @@ def test_workers_auto_means_one_per_available_core():
     assert resolve_workers("3") == 3
 
 
-def test_workers_must_be_a_number_or_auto(tmp_path):
-    result = CliRunner().invoke(
-        cli, ["run", "baseline", "--no-charts", "--workers", "many", "--out", str(tmp_path / "x")]
+def test_workers_must_be_a_number_or_auto(tmp_path, invoke):
+    result = invoke(
+        ["run", "baseline", "--no-charts", "--workers", "many", "--out", str(tmp_path / "x")]
     )
     assert result.exit_code == 2
     assert "whole number of workers or 'auto'" in result.output
@@ -79,15 +87,14 @@ def test_workers_must_be_a_number_or_auto(tmp_path):
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_failing_block_stops_the_run_and_leaves_no_folder(tmp_path, monkeypatch, workers):
+def test_a_failing_block_stops_the_run_and_leaves_no_folder(tmp_path, monkeypatch, workers, invoke):
     before = set(multiprocessing.active_children())
     out = tmp_path / "run"
     monkeypatch.setattr(
         "simulator.folders.run.Progress.advance",
         lambda self, runs=1: (_ for _ in ()).throw(OSError("disk full")),
     )
-    result = CliRunner().invoke(
-        cli,
+    result = invoke(
         [
             "run",
             "baseline",

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator import UserError
 from simulator.analysis.explain_week import week_records
 from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
 from simulator.montecarlo.blocks import locate
@@ -23,7 +24,7 @@ from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import Loaded
 
 
-class ExplainError(Exception):
+class ExplainError(UserError):
     """A run cannot be explained as asked (no such run folder, no run with that outcome...)."""
 
 

@@ -3,9 +3,9 @@
 Run ``i`` lives where ``simulator.montecarlo.blocks.locate`` says (block ``i // BLOCK_SIZE``,
 world ``i % BLOCK_SIZE``); the whole block is replayed (a week of 8,192 worlds costs a few
 milliseconds), so the world followed here is exactly run ``i`` of ``negsim run`` with the same
-scenario and seed. The story line of each week comes from ``narrate_week`` (the text of
-``negsim explain``); should that ever fail on a week, a short account built here from the same
-numbers keeps the live page going.
+scenario and seed. The story line of each week comes from
+``simulator.report.explain_narration.narrate_week`` (the text of ``negsim explain``); should that
+ever fail on a week, a short account built here from the same numbers keeps the live page going.
 """
 
 from __future__ import annotations

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
-from simulator import __version__
+from simulator import UserError, __version__
 
 if TYPE_CHECKING:
     from simulator.montecarlo.tally import Tally
     from simulator.scenario.loader import Loaded
 
 
-class OutputError(Exception):
+class OutputError(UserError):
     """The output folder cannot be used (exists and is not empty, or is not writable)."""
 
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from simulator import __version__
+from simulator import UserError, __version__
 from simulator.montecarlo.ordered import in_order
 
 CONNECT_TIMEOUT = "10s"
@@ -21,21 +21,22 @@ WAIT_FOR_WORKERS_SECONDS = 30
 TASKS_PER_THREAD_IN_FLIGHT = 2
 
 
-class ClusterError(Exception):
+class ClusterError(UserError):
     """The Dask cluster cannot be used (not installed, unreachable, no workers, wrong version)."""
 
 
 def worker_version() -> str:
-    """The negsim version a Dask worker imports (checked before any block is sent)."""
-    import simulator
+    """The negsim version a Dask worker imports (checked before any block is sent).
 
-    return simulator.__version__
+    The function travels by reference, so on a worker ``__version__`` is the worker's own.
+    """
+    return __version__
 
 
 def connect(address: str):
     """A ``distributed.Client`` to the scheduler at ``address``, or a ``ClusterError``."""
     try:
-        from distributed import Client
+        from distributed import Client  # noqa: PLC0415 - optional extra, only with --dask
     except ImportError:
         raise ClusterError(
             "--dask needs the 'distributed' package: pip install 'negsim[distributed]'"

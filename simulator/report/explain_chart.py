@@ -83,12 +83,12 @@ def _marks(records: list[dict]) -> dict[str, list]:
 
 def draw_timeline(story: Story, records: list[dict], paths: list[Path]) -> None:
     """Draw the timeline of one run and save it to each path (format from ``fmt`` or suffix)."""
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - matplotlib only when drawing
+    from matplotlib.lines import Line2D  # noqa: PLC0415 - matplotlib only when drawing
+    from matplotlib.patches import Patch  # noqa: PLC0415 - matplotlib only when drawing
 
     s = story.series
     weeks = s.week

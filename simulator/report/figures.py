@@ -35,7 +35,7 @@ def footer_text(scenario: str, runs: int, seed: Any, version: str, per: str = ""
 
 def new_figure(style: Style, nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, Any]:
     """A constrained-layout figure of the style's size with room for a footer."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # noqa: PLC0415 - matplotlib only when drawing
 
     fig = Figure(figsize=style.size, layout="constrained")
     fig.get_layout_engine().set(rect=(0.0, 0.045, 1.0, 0.955))
@@ -51,7 +51,7 @@ def finish_figure(fig: Figure, title: str, footer: str, style: Style) -> None:
 
 def add_date_axis(ax: Axes, start: dt.date) -> None:
     """A top axis with the calendar date each week starts on."""
-    import matplotlib.dates as mdates
+    import matplotlib.dates as mdates  # noqa: PLC0415 - matplotlib only when drawing
 
     origin = mdates.date2num(start)
     top = ax.secondary_xaxis(
@@ -81,7 +81,7 @@ def style_of(name: str) -> Style:
 
 def save_figure(fig: Figure, folder: Path, stem: str, style: Style) -> list[Path]:
     """Write ``stem.png`` (200 dpi) and ``stem.svg``; identical inputs give identical files."""
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
 
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     with matplotlib.rc_context(style.rc()):

@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from simulator import UserError
 from simulator.scenario.distributions import is_dist
 from simulator.scenario.fields import field_info_bounds, range_text
 from simulator.scenario.paths import field_info, schema_node
 from simulator.scenario.yaml12 import Mark
 
 
-class ScenarioError(Exception):
+class ScenarioError(UserError):
     """One or more clear problems with a scenario: where, which key, what is allowed.
 
     ``str()`` gives one line per problem, ``file:line:column: dotted.key: message``; the first
