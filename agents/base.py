@@ -5,8 +5,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from simulator.rules import FLOAT, ISSUES
 from simulator.rules import negotiation as neg
-from simulator.rules.negotiation import FLOAT, ISSUES
 
 
 def issue_array(p: dict, prefix: str, n: int) -> np.ndarray:

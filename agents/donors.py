@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from simulator.rules.negotiation import FLOAT
+from simulator.rules import FLOAT
 
 
 class Donors(mesa.Agent):

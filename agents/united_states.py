@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import Positioned
+from simulator.rules import FLOAT
 from simulator.rules import negotiation as neg
-from simulator.rules.negotiation import FLOAT
 
 
 class UnitedStates(Positioned):

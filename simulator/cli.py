@@ -9,9 +9,7 @@ from pathlib import Path
 import click
 
 from simulator import UserError, __version__
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.library import shipped_scenarios
-from simulator.scenario.loader import load_scenario
+from simulator.scenario import ScenarioError, load_scenario, shipped_scenarios
 
 
 class NegsimGroup(click.Group):
@@ -53,7 +51,7 @@ def command_line(ctx: click.Context) -> str:
 
 def workers_option(value: str) -> int:
     """``--workers K|auto``."""
-    from simulator.montecarlo.pool import resolve_workers
+    from simulator.montecarlo import resolve_workers
 
     if value != "auto" and not value.isdigit():
         raise click.BadParameter("must be a whole number of workers or 'auto'")
@@ -116,7 +114,7 @@ def cli():
 @cli.command("list")
 def list_cmd():
     """List the shipped scenarios with their one-line descriptions."""
-    from simulator.scenario.library import one_line_description
+    from simulator.scenario import one_line_description
 
     shipped = shipped_scenarios()
     width = max(map(len, shipped), default=0) + 2
@@ -129,7 +127,7 @@ def list_cmd():
 @SET_OPTION
 def show(scenario, overrides):
     """Print the resolved parameters of SCENARIO, each with where it came from."""
-    from simulator.scenario.provenance import show_text
+    from simulator.scenario import show_text
 
     click.echo(show_text(load_scenario(scenario, overrides)), nl=False)
 
@@ -158,7 +156,7 @@ def validate(files):
 @click.option("--markdown", is_flag=True, help="Print the key reference table instead.")
 def schema(markdown):
     """Print the JSON Schema of a scenario file (for editors: autocomplete and checks)."""
-    from simulator.scenario.reference import reference_markdown, scenario_json_schema_text
+    from simulator.scenario import reference_markdown, scenario_json_schema_text
 
     click.echo(reference_markdown() if markdown else scenario_json_schema_text(), nl=False)
 
@@ -198,8 +196,7 @@ def run(
     """Run SCENARIO many times and write a run folder (summary.json, runs.csv, charts, ...)."""
     from functools import partial
 
-    from simulator.folders.run import run_to_folder
-    from simulator.folders.run_report import finish_run_folder
+    from simulator.folders import finish_run_folder, run_to_folder
 
     overrides = list(overrides)
     if seed is not None:
@@ -238,16 +235,10 @@ def run(
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
 def dashboard(scenario, port, host, open_browser):
     """Serve the classroom dashboard of SCENARIO in the browser (works offline; Ctrl-C stops)."""
-    from simulator.dashboard import server as dash
-    from simulator.dashboard.picker import loaded_source
+    from simulator.dashboard import loaded_source, serve
 
     loaded = load_scenario(scenario)
-    try:
-        code = dash.serve(loaded_source(loaded), host, port, open_browser, say=click.echo)
-    except dash.DashboardError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    sys.exit(code)
+    sys.exit(serve(loaded_source(loaded), host, port, open_browser, say=click.echo))
 
 
 @cli.command()
@@ -276,9 +267,8 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
     SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
     run of a finished run folder (--run I, or --outcome NAME for its first run ending so).
     """
-    from simulator.folders.explain import explain_target, write_outputs
-    from simulator.report.explain_render import render_json, render_text
-    from simulator.report.explain_text import story_records
+    from simulator.folders import explain_target, write_outputs
+    from simulator.report import render_json, render_text, story_records
 
     story, warnings = explain_target(
         target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
@@ -297,8 +287,7 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 @STYLE_OPTION
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
-    from simulator.folders.run_charts import draw_run_charts
-    from simulator.folders.run_report import write_run_report
+    from simulator.folders import draw_run_charts, write_run_report
 
     for path in draw_run_charts(run_dir, style):
         click.echo(f"wrote {path}")
@@ -314,7 +303,7 @@ def chart(run_dir, style):
 @STYLE_OPTION
 def compare(scenarios, runs, seed, workers, out, overwrite, style):
     """Compare SCENARIOS on paired runs (common random numbers); the first is the reference."""
-    from simulator.folders.compare import compare_to_folder
+    from simulator.folders import compare_to_folder
 
     if len(scenarios) < 2:
         raise click.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
@@ -328,7 +317,7 @@ def compare(scenarios, runs, seed, workers, out, overwrite, style):
 
 def _sweep_values(ctx, param, value):
     """``--values V1,V2,...`` or ``LOW:HIGH:STEPS``."""
-    from simulator.analysis.sweep import parse_values
+    from simulator.analysis import parse_values
 
     try:
         return parse_values(value)
@@ -360,7 +349,7 @@ def _sweep_values(ctx, param, value):
 @STYLE_OPTION
 def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite, style):
     """Outcome probabilities of SCENARIO as one parameter takes each of the given values."""
-    from simulator.folders.sweep import sweep_to_folder
+    from simulator.folders import sweep_to_folder
 
     command = command_line(click.get_current_context())
     folder, text = sweep_to_folder(
@@ -372,7 +361,7 @@ def sweep(scenario, key, values, runs, seed, overrides, workers, out, overwrite,
 
 def _param_specs(ctx, param, values):
     """``--param KEY=LOW:HIGH``: checked here, kept as typed (the report repeats the command)."""
-    from simulator.analysis.sensitivity_factors import parse_param_spec
+    from simulator.analysis import parse_param_spec
 
     try:
         for value in values:
@@ -451,14 +440,15 @@ def sensitivity(
     Without --param, the scenario's uncertain parameters (those given as distributions) are
     analysed over their ranges; a dummy parameter the model never reads shows the noise floor.
     """
-    from simulator.analysis.sensitivity import DEFAULT_RUNS_PER_POINT, StudySettings
-    from simulator.analysis.sensitivity_design import design_problem
-    from simulator.analysis.sensitivity_factors import (
+    from simulator.analysis import (
+        DEFAULT_RUNS_PER_POINT,
+        StudySettings,
+        design_problem,
         param_factors,
         parse_param_spec,
         scenario_factors,
     )
-    from simulator.folders.sensitivity import study_to_folder
+    from simulator.folders import study_to_folder
 
     runs_per_point = runs_per_point or DEFAULT_RUNS_PER_POINT
     settings = StudySettings(method, samples, runs_per_point, workers, dask)

@@ -145,7 +145,7 @@ def wait_for_change(page, outcome: str, old: float, timeout_ms: float = 30_000) 
 
 def screenshot(url: str, out: Path) -> Path:
     """The page at 1280x800 after one lever moved (so the ghost of the change shows)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - playwright: dev extra only
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = launch(pw)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from simulator import __version__
 from simulator.analysis.paired_runs import ScenarioRuns, collect_runs
 from simulator.analysis.statistics import INDICATORS, median_interval, paired_difference, proportion
-from simulator.rules.outcomes import AGREEMENT, OUTCOMES
-from simulator.scenario.loader import Loaded, load_scenario
+from simulator.rules import AGREEMENT, OUTCOMES
+from simulator.scenario import Loaded, load_scenario
 
 
 def scenario_block(runs: ScenarioRuns) -> dict:

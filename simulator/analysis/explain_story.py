@@ -13,8 +13,8 @@ import datetime as dt
 
 from simulator import __version__
 from simulator.analysis.replay import Story
-from simulator.montecarlo.blocks import locate
-from simulator.rules.negotiation import ISSUES
+from simulator.montecarlo import locate
+from simulator.rules import ISSUES
 
 NOTABLE = {
     "event",

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.engine.model import ConflictModel, WeekState
+from simulator.engine import ConflictModel, WeekState
+from simulator.rules import ISSUES
 from simulator.rules import negotiation as neg
-from simulator.rules.negotiation import ISSUES
 
 OWN_EDGE = "edge is its own"
 """A ceasefire answer's ``why`` when the party believes momentum is on its side."""

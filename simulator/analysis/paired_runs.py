@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.analysis.statistics import first_agreement_week
-from simulator.montecarlo.runner import BlockResult, run_monte_carlo
-from simulator.rules.outcomes import AGREEMENT, AGREEMENT_CODES, OUTCOMES
-from simulator.scenario.loader import Loaded
+from simulator.montecarlo import BlockResult, run_monte_carlo
+from simulator.rules import AGREEMENT, AGREEMENT_CODES, OUTCOMES
+from simulator.scenario import Loaded
 
 
 @dataclass

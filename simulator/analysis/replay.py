@@ -16,12 +16,11 @@ import numpy as np
 
 from simulator import UserError
 from simulator.analysis.explain_week import week_records
-from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
-from simulator.montecarlo.blocks import locate
-from simulator.montecarlo.records import run_records
+from simulator.engine import BLOCK_SIZE, ConflictModel, WeekState
+from simulator.montecarlo import locate, run_records
+from simulator.rules import OUTCOMES
 from simulator.rules import negotiation as neg
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.loader import Loaded
+from simulator.scenario import Loaded
 
 
 class ExplainError(UserError):

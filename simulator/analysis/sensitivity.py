@@ -35,11 +35,10 @@ from simulator.analysis.sensitivity_design import (
 from simulator.analysis.sensitivity_factors import Factor, with_dummy
 from simulator.analysis.sensitivity_indices import analyse, main_index, ranking
 from simulator.analysis.sensitivity_points import PointBuilder, PointResult, evaluate_points
-from simulator.engine.model import BLOCK_SIZE
-from simulator.montecarlo.tally import wilson_interval
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.loader import Loaded
+from simulator.engine import BLOCK_SIZE
+from simulator.montecarlo import wilson_interval
+from simulator.rules import OUTCOMES
+from simulator.scenario import Loaded, ScenarioError
 
 MEDIAN_WEEK = "median_agreement_week"
 OUTPUTS: tuple[str, ...] = (*OUTCOMES, MEDIAN_WEEK)

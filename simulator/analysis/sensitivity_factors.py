@@ -15,10 +15,18 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from simulator.scenario.distributions import Beta, Dist, Normal, Triangular, Uniform
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.paths import field_bounds, flat_leaves, schema_has_path
-from simulator.scenario.schema import Scenario
+from simulator.scenario import (
+    Beta,
+    Dist,
+    Normal,
+    Scenario,
+    ScenarioError,
+    Triangular,
+    Uniform,
+    field_bounds,
+    flat_leaves,
+    schema_has_path,
+)
 
 DUMMY = "dummy"
 """Name of the control parameter that the model never reads."""

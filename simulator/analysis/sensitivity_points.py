@@ -15,11 +15,8 @@ import numpy as np
 
 from simulator.analysis.sensitivity_factors import DUMMY
 from simulator.analysis.statistics import median_interval
-from simulator.montecarlo.executor import ordered_map
-from simulator.montecarlo.runner import BlockResult, run_monte_carlo
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.loader import Loaded, validate_document
-from simulator.scenario.schema import Scenario
+from simulator.montecarlo import BlockResult, ordered_map, run_monte_carlo
+from simulator.scenario import Loaded, Scenario, ScenarioError, validate_document
 
 
 class PointBuilder:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.montecarlo.tally import Z95, wilson_interval
-from simulator.rules.outcomes import AGREEMENT, OUTCOMES
+from simulator.montecarlo import Z95, wilson_interval
+from simulator.rules import AGREEMENT, OUTCOMES
 
 INDICATORS = (*OUTCOMES, AGREEMENT)
 

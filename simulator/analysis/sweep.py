@@ -13,10 +13,14 @@ import numpy as np
 from simulator import __version__
 from simulator.analysis.paired_runs import collect_runs
 from simulator.analysis.statistics import INDICATORS, median_interval, proportion
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.loader import Loaded, load_scenario
-from simulator.scenario.paths import schema_has_path
-from simulator.scenario.yaml12 import YamlProblem, load_value
+from simulator.scenario import (
+    Loaded,
+    ScenarioError,
+    YamlProblem,
+    load_scenario,
+    load_value,
+    schema_has_path,
+)
 
 MAX_VALUES = 101
 

@@ -1,1 +1,16 @@
-"""The dashboard layer."""
+"""The dashboard layer: the classroom page.
+
+Headless logic and figures (``logic``, ``charts``, ``one_run``) and the server that runs Solara
+on loopback (``server``); Solara itself only in ``app``, which this package does not import.
+
+May import: analysis, montecarlo, engine, scenario, report, rules.
+"""
+
+from simulator.dashboard.picker import loaded_source
+from simulator.dashboard.server import DashboardError, serve
+
+__all__ = [
+    "DashboardError",
+    "loaded_source",
+    "serve",
+]

@@ -32,9 +32,9 @@ from simulator.dashboard.picker import (
 )
 from simulator.dashboard.settings import download_name, overrides, scenario_yaml, set_args
 from simulator.dashboard.tables import margin_table, offer_table, outcome_table_html
-from simulator.report.palette import DISCLAIMER, OUTCOME_LABELS
-from simulator.rules.negotiation import ISSUES
-from simulator.scenario.loader import Loaded, load_scenario
+from simulator.report import DISCLAIMER, OUTCOME_LABELS
+from simulator.rules import ISSUES
+from simulator.scenario import Loaded, load_scenario
 
 CSS = """
 .negsim-page { height: 100vh; flex-wrap: nowrap !important; }

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from simulator import __version__
 from simulator.dashboard.one_run import OneRun
 from simulator.dashboard.outlook import Outlook, agreement_curves, terms_summary
-from simulator.report.palette import (
+from simulator.report import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
     ACTOR_MARKERS,
@@ -31,8 +31,7 @@ from simulator.report.palette import (
     OUTCOME_LABELS,
     SETTLEMENT_COLOUR,
 )
-from simulator.rules.negotiation import ISSUES
-from simulator.rules.outcomes import OUTCOMES
+from simulator.rules import ISSUES, OUTCOMES
 
 RC = {
     "font.size": 10.5,

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from simulator.scenario.distributions import Beta, Dist
-from simulator.scenario.loader import Loaded
-from simulator.scenario.paths import field_bounds
+from simulator.scenario import Beta, Dist, Loaded, field_bounds
 
 RUN_CHOICES: tuple[int, ...] = (250, 500, 1000, 2000, 5000, 10000)
 """Numbers of runs offered; 1,000 redraw in well under a second on one core."""

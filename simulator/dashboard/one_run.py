@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.engine.model import ConflictModel, WeekState
-from simulator.montecarlo.blocks import locate
-from simulator.report.explain_narration import narrate_week
-from simulator.rules.negotiation import ISSUES
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.schema import Scenario
+from simulator.engine import ConflictModel, WeekState
+from simulator.montecarlo import locate
+from simulator.report import narrate_week
+from simulator.rules import ISSUES, OUTCOMES
+from simulator.scenario import Scenario
 
 PARTIES = ("russia", "ukraine")
 

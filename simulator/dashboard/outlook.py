@@ -19,11 +19,9 @@ import numpy as np
 from simulator.dashboard.levers import DEFAULT_RUNS
 from simulator.dashboard.picker import loaded_source
 from simulator.dashboard.settings import overrides, set_args
-from simulator.montecarlo.runner import run_monte_carlo
-from simulator.montecarlo.tally import Tally, wilson_interval
-from simulator.rules.negotiation import ISSUES
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.loader import Loaded, load_scenario
+from simulator.montecarlo import Tally, run_monte_carlo, wilson_interval
+from simulator.rules import ISSUES, OUTCOMES
+from simulator.scenario import Loaded, load_scenario
 
 CACHE_SIZE = 48
 

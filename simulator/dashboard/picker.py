@@ -10,8 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from simulator.scenario.library import shipped_scenarios
-from simulator.scenario.loader import Loaded, load_scenario
+from simulator.scenario import Loaded, load_scenario, shipped_scenarios
 
 SCENARIO_ENV = "NEGSIM_DASHBOARD_SCENARIO"
 """Environment variable through which ``negsim dashboard SCENARIO`` names the first scenario."""

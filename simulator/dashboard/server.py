@@ -22,6 +22,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 
+from simulator import UserError
 from simulator.dashboard.picker import SCENARIO_ENV
 
 DEFAULT_HOST = "127.0.0.1"
@@ -30,7 +31,7 @@ OFFLINE_CDN = "http://127.0.0.1:9/npm/"  # discard port: nothing listens, the re
 START_TIMEOUT = 90.0
 
 
-class DashboardError(Exception):
+class DashboardError(UserError):
     """The dashboard cannot start (missing extra, port taken): one message for the user."""
 
 

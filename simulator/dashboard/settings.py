@@ -20,9 +20,7 @@ import yaml
 from simulator import __version__
 from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings, value_at
 from simulator.dashboard.picker import loaded_source
-from simulator.scenario.distributions import Beta, Dist, Normal, Triangular, Uniform
-from simulator.scenario.loader import Loaded
-from simulator.scenario.paths import field_bounds
+from simulator.scenario import Beta, Dist, Loaded, Normal, Triangular, Uniform, field_bounds
 
 
 def _round(value: float, step: float) -> float:

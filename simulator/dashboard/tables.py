@@ -10,8 +10,8 @@ import html
 
 from simulator.dashboard.one_run import WeekView
 from simulator.dashboard.outlook import Outlook
-from simulator.report.palette import ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
-from simulator.rules.negotiation import ISSUES
+from simulator.report import ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
+from simulator.rules import ISSUES
 
 
 def outcome_table_html(now: Outlook, before: Outlook | None) -> str:

@@ -20,10 +20,16 @@ import numpy as np
 from agents import Donors, Russia, Ukraine, UnitedStates
 from simulator.engine.memory import keep_freed_memory_for_reuse
 from simulator.engine.params import block_seed, draw_parameters, dynamics_rng
+from simulator.rules import (
+    BETA_BY_STRATEGY,
+    FLOAT,
+    ISSUES,
+    Battlefield,
+    momentum_target,
+    ukraine_capability,
+)
 from simulator.rules import negotiation as neg
-from simulator.rules.battlefield import Battlefield, momentum_target, ukraine_capability
-from simulator.rules.negotiation import BETA_BY_STRATEGY, FLOAT, ISSUES
-from simulator.scenario.schema import Scenario
+from simulator.scenario import Scenario
 
 BLOCK_SIZE = 8192
 """Worlds per block: a constant of the engine, so run i is the same whatever --runs is."""

@@ -7,10 +7,8 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter
 
-from simulator.rules.negotiation import FLOAT
-from simulator.scenario.distributions import Dist, Distribution, draw_block
-from simulator.scenario.paths import field_bounds, flat_leaves
-from simulator.scenario.schema import Scenario
+from simulator.rules import FLOAT
+from simulator.scenario import Dist, Distribution, Scenario, draw_block, field_bounds, flat_leaves
 
 _DISTRIBUTION = TypeAdapter(Distribution)
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from simulator.analysis.compare import (
+from simulator.analysis import (
     comparison_document,
     load_for_comparison,
     run_comparison,
     unique_labels,
 )
 from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.report.compare_charts import draw_comparison_charts
-from simulator.report.compare_report import write_comparison_report
-from simulator.report.compare_text import format_comparison
-from simulator.report.palette import DEFAULT_STYLE
-from simulator.scenario.loader import Loaded
+from simulator.report import (
+    DEFAULT_STYLE,
+    draw_comparison_charts,
+    format_comparison,
+    write_comparison_report,
+)
+from simulator.scenario import Loaded
 
 
 def compare_to_folder(

@@ -11,13 +11,10 @@ import csv
 import json
 from pathlib import Path
 
-from simulator.analysis.replay import ExplainError, Story, replay
-from simulator.report.explain_chart import draw_timeline
-from simulator.report.explain_render import render_json, render_markdown
-from simulator.rules.negotiation import ISSUES
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.library import shipped_scenarios
-from simulator.scenario.loader import Loaded, load_scenario
+from simulator.analysis import ExplainError, Story, replay
+from simulator.report import draw_timeline, render_json, render_markdown
+from simulator.rules import ISSUES, OUTCOMES
+from simulator.scenario import Loaded, load_scenario, shipped_scenarios
 
 
 def run_folder_scenario(folder: Path) -> Loaded:

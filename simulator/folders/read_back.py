@@ -13,12 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from simulator.folders.run_folder import OutputError
-from simulator.montecarlo.tally import Weekly
-from simulator.report.run_data import RunData
-from simulator.scenario.errors import ScenarioError
-from simulator.scenario.loader import load_scenario, validate_document
-from simulator.scenario.schema import Scenario
-from simulator.scenario.yaml12 import load_with_marks
+from simulator.montecarlo import Weekly
+from simulator.report import RunData
+from simulator.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    load_with_marks,
+    validate_document,
+)
 
 
 def read_run_folder(folder: Path | str) -> RunData:

@@ -13,12 +13,9 @@ from simulator.folders.run_folder import (
     write_summary,
 )
 from simulator.folders.runs_table import open_runs_table
-from simulator.montecarlo.blocks import used_in_block
-from simulator.montecarlo.records import uncertain_paths
-from simulator.montecarlo.runner import BlockResult, run_monte_carlo
-from simulator.report.progress import Progress
-from simulator.report.terminal import format_summary
-from simulator.scenario.loader import Loaded
+from simulator.montecarlo import BlockResult, run_monte_carlo, uncertain_paths, used_in_block
+from simulator.report import Progress, format_summary
+from simulator.scenario import Loaded
 
 
 def run_to_folder(

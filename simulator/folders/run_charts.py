@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.folders.read_back import read_run_folder
-from simulator.report.figures import save_figure, style_of
-from simulator.report.palette import DEFAULT_STYLE
-from simulator.report.run_charts import CHARTS, draw_run_figure
+from simulator.report import CHARTS, DEFAULT_STYLE, draw_run_figure, save_figure, style_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -17,8 +17,8 @@ import yaml
 from simulator import UserError, __version__
 
 if TYPE_CHECKING:
-    from simulator.montecarlo.tally import Tally
-    from simulator.scenario.loader import Loaded
+    from simulator.montecarlo import Tally
+    from simulator.scenario import Loaded
 
 
 class OutputError(UserError):

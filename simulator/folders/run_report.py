@@ -11,10 +11,8 @@ from pathlib import Path
 
 from simulator.folders.read_back import read_provenance, read_summary
 from simulator.folders.run_charts import draw_run_charts
-from simulator.report.parameters import parameter_rows
-from simulator.report.run_charts import CHARTS
-from simulator.report.run_report import run_report
-from simulator.scenario.loader import Loaded
+from simulator.report import CHARTS, parameter_rows, run_report
+from simulator.scenario import Loaded
 
 
 def write_provenance(folder: Path, loaded: Loaded, command: str | None) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from simulator.folders.run_folder import check_runs_table
-from simulator.montecarlo.records import INT_COLUMNS, WEEK_COLUMNS, format_rows, table_columns
-from simulator.rules.outcomes import OUTCOMES
+from simulator.montecarlo import INT_COLUMNS, WEEK_COLUMNS, format_rows, table_columns
+from simulator.rules import OUTCOMES
 
 
 class RunsCsv:

@@ -11,17 +11,17 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.analysis.sensitivity import StudySettings, check_factors, run_study
-from simulator.analysis.sensitivity_design import count_points
-from simulator.analysis.sensitivity_factors import Factor
+from simulator.analysis import Factor, StudySettings, check_factors, count_points, run_study
 from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.report.palette import DEFAULT_STYLE
-from simulator.report.parameters import parameter_rows
-from simulator.report.progress import Progress
-from simulator.report.sensitivity_charts import draw_charts
-from simulator.report.sensitivity_report import write_report
-from simulator.report.sensitivity_text import format_study
-from simulator.scenario.loader import Loaded
+from simulator.report import (
+    DEFAULT_STYLE,
+    Progress,
+    draw_charts,
+    format_study,
+    parameter_rows,
+    write_report,
+)
+from simulator.scenario import Loaded
 
 
 def study_to_folder(

@@ -10,14 +10,10 @@ import csv
 import json
 from pathlib import Path
 
-from simulator.analysis.statistics import INDICATORS
-from simulator.analysis.sweep import load_sweep, sweep_document, sweep_rows
+from simulator.analysis import INDICATORS, load_sweep, sweep_document, sweep_rows
 from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.report.palette import DEFAULT_STYLE
-from simulator.report.sweep_charts import draw_sweep_chart
-from simulator.report.sweep_report import write_sweep_report
-from simulator.report.sweep_text import format_sweep
-from simulator.scenario.loader import Loaded
+from simulator.report import DEFAULT_STYLE, draw_sweep_chart, format_sweep, write_sweep_report
+from simulator.scenario import Loaded
 
 CSV_COLUMNS = (
     "value",

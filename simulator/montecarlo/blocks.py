@@ -7,7 +7,7 @@ says where a run lives.
 
 from __future__ import annotations
 
-from simulator.engine.model import BLOCK_SIZE
+from simulator.engine import BLOCK_SIZE
 
 
 def n_blocks(runs: int) -> int:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.engine.model import BLOCK_SIZE, ConflictModel
-from simulator.engine.params import block_seed, draw_parameters
-from simulator.rules.negotiation import ISSUES
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.schema import Scenario
+from simulator.engine import BLOCK_SIZE, ConflictModel, block_seed, draw_parameters
+from simulator.rules import ISSUES, OUTCOMES
+from simulator.scenario import Scenario
 
 RUN_COLUMNS: tuple[str, ...] = (
     "run",

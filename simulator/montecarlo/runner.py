@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.engine.model import ConflictModel
+from simulator.engine import ConflictModel
 from simulator.montecarlo.blocks import n_blocks, used_in_block
 from simulator.montecarlo.executor import ordered_map
 from simulator.montecarlo.records import format_rows, run_records
 from simulator.montecarlo.tally import Hist, Tally
 from simulator.montecarlo.weekly_observer import WeeklyObserver
-from simulator.rules.outcomes import OUTCOMES
-from simulator.scenario.schema import Scenario
+from simulator.rules import OUTCOMES
+from simulator.scenario import Scenario
 
 
 @dataclass

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.rules.negotiation import FLOAT, ISSUES
-from simulator.rules.outcomes import OUTCOMES
+from simulator.rules import FLOAT, ISSUES, OUTCOMES
 
 Z95 = 1.959963984540054
 """The two-sided 95 % quantile of the standard normal, used by every interval negsim shows."""

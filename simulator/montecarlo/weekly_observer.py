@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.engine.model import ConflictModel, WeekState
+from simulator.engine import ConflictModel, WeekState
 from simulator.montecarlo.tally import WEEKLY_VARIABLES, Tally
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.analysis.statistics import INDICATORS
+from simulator.analysis import INDICATORS
 from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
 from simulator.report.palette import (
     AGREEMENT_LABEL,
@@ -20,7 +20,7 @@ from simulator.report.palette import (
     OUTCOME_LABELS,
     Style,
 )
-from simulator.rules.outcomes import OUTCOMES
+from simulator.rules import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

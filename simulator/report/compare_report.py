@@ -19,7 +19,7 @@ from simulator.report.html import (
 )
 from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameter_rows, parameters_section
-from simulator.scenario.loader import Loaded
+from simulator.scenario import Loaded
 
 
 def _details(summary: str, content: str) -> str:

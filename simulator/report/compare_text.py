@@ -5,8 +5,8 @@ Rows are the indicators and columns the scenarios, a few at a time, so lines sta
 
 from __future__ import annotations
 
-from simulator.analysis.statistics import INDICATORS
-from simulator.rules.outcomes import AGREEMENT
+from simulator.analysis import INDICATORS
+from simulator.rules import AGREEMENT
 
 
 def _pct(p: float) -> str:

@@ -25,7 +25,7 @@ from simulator.report.palette import (
 )
 
 if TYPE_CHECKING:
-    from simulator.analysis.replay import Story
+    from simulator.analysis import Story
 
 # The shared Okabe–Ito assignments (simulator.report.palette): one colour per actor everywhere.
 PARTY_COLOUR = {"russia": ACTOR_COLOURS["russia"], "ukraine": ACTOR_COLOURS["ukraine"]}

@@ -11,7 +11,7 @@ steps a ``ConflictModel`` itself (the dashboard does).
 
 from __future__ import annotations
 
-from simulator.analysis.explain_week import OWN_EDGE, week_records
+from simulator.analysis import OWN_EDGE, week_records
 from simulator.report.explain_words import (
     OTHER,
     PARTY_NAME,

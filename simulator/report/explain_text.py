@@ -11,8 +11,7 @@ import datetime as dt
 
 import numpy as np
 
-from simulator.analysis.explain_story import story_outline
-from simulator.analysis.replay import Story
+from simulator.analysis import Story, story_outline
 from simulator.report.explain_narration import decision_shown, is_ceasefire, told_record
 from simulator.report.explain_words import (
     PARTY_NAME,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from simulator.rules.negotiation import ISSUES
+from simulator.rules import ISSUES
 
 ISSUE_SHORT = {
     "ceasefire": "ceasefire",

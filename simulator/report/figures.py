@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator.montecarlo.tally import wilson_interval
+from simulator.montecarlo import wilson_interval
 from simulator.report.palette import DISCLAIMER, DPI, STYLES, Style
 
 if TYPE_CHECKING:

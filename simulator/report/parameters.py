@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.report.html import table
-from simulator.scenario.library import scenarios_dir
-from simulator.scenario.loader import Loaded
-from simulator.scenario.paths import flat_leaves
+from simulator.scenario import Loaded, flat_leaves, scenarios_dir
 
 
 def _comment_on(place: str, cache: dict[str, list[str]]) -> str:

@@ -40,7 +40,7 @@ from simulator.report.palette import (
 )
 from simulator.report.run_data import RunData
 from simulator.report.settled_terms_chart import terms_chart
-from simulator.rules.outcomes import OUTCOMES
+from simulator.rules import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.montecarlo.tally import Weekly
+from simulator.montecarlo import Weekly
 from simulator.report.figures import footer_text
-from simulator.scenario.schema import Scenario
+from simulator.scenario import Scenario
 
 
 @dataclass

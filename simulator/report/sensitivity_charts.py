@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.analysis.sensitivity import MEDIAN_WEEK, OUTPUTS
-from simulator.analysis.sensitivity_factors import DUMMY
+from simulator.analysis import DUMMY, MEDIAN_WEEK, OUTPUTS
 from simulator.report.figures import finish_figure, save_figure, style_of
 from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, OUTCOME_LABELS, Style
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.analysis.sensitivity import MEDIAN_WEEK, OUTPUTS
-from simulator.analysis.sensitivity_factors import DUMMY
+from simulator.analysis import DUMMY, MEDIAN_WEEK, OUTPUTS
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
     esc,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.analysis.sensitivity import MEDIAN_WEEK
-from simulator.analysis.sensitivity_factors import DUMMY
+from simulator.analysis import DUMMY, MEDIAN_WEEK
 
 TOP = 5
 

@@ -20,7 +20,7 @@ from simulator.report.palette import (
     Style,
 )
 from simulator.report.run_data import RunData
-from simulator.rules.negotiation import ISSUES
+from simulator.rules import ISSUES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.analysis.statistics import INDICATORS
-from simulator.analysis.sweep import numeric_axis
+from simulator.analysis import INDICATORS, numeric_axis
 from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
 from simulator.report.palette import (
     AGREEMENT_COLOUR,
@@ -22,7 +21,7 @@ from simulator.report.palette import (
     OUTCOME_LABELS,
     Style,
 )
-from simulator.rules.outcomes import AGREEMENT
+from simulator.rules import AGREEMENT
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -5,8 +5,8 @@ The intervals are left to ``sweep.csv`` so a line stays short enough for a termi
 
 from __future__ import annotations
 
-from simulator.analysis.statistics import INDICATORS
-from simulator.rules.outcomes import AGREEMENT
+from simulator.analysis import INDICATORS
+from simulator.rules import AGREEMENT
 
 
 def format_sweep(doc: dict) -> str:

@@ -1,1 +1,53 @@
-"""The scenario layer."""
+"""The scenario layer: the scenario language, from YAML text to a validated ``Scenario``.
+
+YAML 1.2 loading with line marks, the pydantic schema and its ranges, distributions, ``extends``,
+``--set``, errors that name file:line and key, provenance of every value, the JSON Schema and key
+reference, and the library of shipped scenarios.
+
+May import: rules; pydantic and PyYAML.
+"""
+
+from simulator.scenario.distributions import (
+    Beta,
+    Dist,
+    Distribution,
+    Normal,
+    Triangular,
+    Uniform,
+    draw_block,
+)
+from simulator.scenario.errors import ScenarioError
+from simulator.scenario.library import one_line_description, scenarios_dir, shipped_scenarios
+from simulator.scenario.loader import Loaded, load_scenario, validate_document
+from simulator.scenario.paths import field_bounds, flat_leaves, schema_has_path
+from simulator.scenario.provenance import show_text
+from simulator.scenario.reference import reference_markdown, scenario_json_schema_text
+from simulator.scenario.schema import Scenario
+from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
+
+__all__ = [
+    "Beta",
+    "Dist",
+    "Distribution",
+    "Loaded",
+    "Normal",
+    "Scenario",
+    "ScenarioError",
+    "Triangular",
+    "Uniform",
+    "YamlProblem",
+    "draw_block",
+    "field_bounds",
+    "flat_leaves",
+    "load_scenario",
+    "load_value",
+    "load_with_marks",
+    "one_line_description",
+    "reference_markdown",
+    "scenario_json_schema_text",
+    "scenarios_dir",
+    "schema_has_path",
+    "shipped_scenarios",
+    "show_text",
+    "validate_document",
+]

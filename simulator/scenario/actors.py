@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from simulator.rules.negotiation import BETA_BY_STRATEGY, ISSUES
+from simulator.rules import BETA_BY_STRATEGY, ISSUES
 from simulator.scenario.distributions import Dist
 from simulator.scenario.fields import Strict, Uncertain
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.rules.negotiation import FLOAT
+from simulator.rules import FLOAT
 
 
 class Dist(BaseModel):
