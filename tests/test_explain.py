@@ -14,6 +14,7 @@ from simulator.analysis.explain_week import fight_value
 from simulator.analysis.replay import Story, replay
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.folders.run import run_to_folder
+from simulator.montecarlo import locate
 from simulator.report.explain_narration import narrate_week, told_record
 from simulator.report.explain_render import render_text
 from simulator.report.explain_text import story_records
@@ -294,7 +295,7 @@ def test_cli_scenario_run_and_seed_replay_that_run(folders, invoke):
     result = invoke(args)
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
-    assert records[0]["block"] == 1 and records[0]["world"] == LATE_RUN - BLOCK_SIZE
+    assert (records[0]["block"], records[0]["world"]) == locate(LATE_RUN) == (1, 52)
     assert records[-1]["outcome"] == rows[LATE_RUN]["outcome"]
 
 

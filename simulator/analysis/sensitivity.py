@@ -36,7 +36,7 @@ from simulator.analysis.sensitivity_factors import Factor, with_dummy
 from simulator.analysis.sensitivity_indices import analyse, main_index, ranking
 from simulator.analysis.sensitivity_points import PointBuilder, PointResult, evaluate_points
 from simulator.engine import BLOCK_SIZE
-from simulator.montecarlo import wilson_interval
+from simulator.montecarlo import n_blocks, wilson_interval
 from simulator.rules import OUTCOMES
 from simulator.scenario import Loaded, ScenarioError
 
@@ -119,7 +119,7 @@ def run_study(
     if runs % BLOCK_SIZE:
         notes.append(
             f"Each point simulates whole blocks of {BLOCK_SIZE} worlds; {runs} runs per point "
-            f"use {runs / (-(-runs // BLOCK_SIZE) * BLOCK_SIZE):.0%} of the work done."
+            f"use {runs / (n_blocks(runs) * BLOCK_SIZE):.0%} of the work done."
         )
     return {
         "scenario": loaded.scenario.name,

@@ -6,7 +6,7 @@ ordered map over tasks with sequential, process-pool and Dask backends, used by 
 May import: engine, scenario, rules; ``distributed`` imported late (optional extra).
 """
 
-from simulator.montecarlo.blocks import locate, used_in_block
+from simulator.montecarlo.blocks import locate, n_blocks, used_in_block
 from simulator.montecarlo.executor import ordered_map
 from simulator.montecarlo.pool import resolve_workers
 from simulator.montecarlo.records import (
@@ -29,6 +29,7 @@ __all__ = [
     "Weekly",
     "format_rows",
     "locate",
+    "n_blocks",
     "ordered_map",
     "resolve_workers",
     "run_monte_carlo",

@@ -6,6 +6,7 @@ Rows are the indicators and columns the scenarios, a few at a time, so lines sta
 from __future__ import annotations
 
 from simulator.analysis import INDICATORS
+from simulator.report.palette import DISCLAIMER_LINE
 from simulator.rules import AGREEMENT
 
 
@@ -57,5 +58,5 @@ def format_comparison(doc: dict) -> str:
             difference,
         )
         lines.append("* the interval excludes zero")
-    lines.append("Illustrative model output, not a forecast.")
+    lines.append(DISCLAIMER_LINE)
     return "\n".join(lines)

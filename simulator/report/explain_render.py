@@ -11,11 +11,12 @@ import json
 import textwrap
 
 from simulator import __version__
+from simulator.report.palette import DISCLAIMER_LINE
 
 WIDTH = 80
 """Terminal text is wrapped to this many columns."""
 
-FOOTER = "Illustrative model output, not a forecast."
+FOOTER = DISCLAIMER_LINE
 
 
 def render_text(records: list[dict], width: int = WIDTH) -> str:

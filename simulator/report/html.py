@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
-from simulator.report.palette import DISCLAIMER
+from simulator.report.palette import DISCLAIMER, DISCLAIMER_LINE
 
 MODEL_ASSUMPTIONS = (
     "negsim is an agent-based model of the United States, Russia and Ukraine bargaining over six "
@@ -83,7 +83,7 @@ def page(title: str, subtitle: str, sections: list[tuple[str, str]]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
         f"<h1>{esc(title)}</h1><p>{esc(subtitle)}</p>"
-        f'<p class="disclaimer">Illustrative model output, not a forecast.</p>{body}'
+        f'<p class="disclaimer">{DISCLAIMER_LINE}</p>{body}'
         f'<p class="note">Made with negsim {esc(__version__)}.</p></body></html>\n'
     )
 

@@ -65,6 +65,8 @@ ISSUE_LABELS = {
 }
 
 DISCLAIMER = "illustrative model output, not a forecast"
+DISCLAIMER_LINE = DISCLAIMER[0].upper() + DISCLAIMER[1:] + "."
+"""The disclaimer as a sentence, closing every text output and page."""
 
 
 @dataclass(frozen=True)

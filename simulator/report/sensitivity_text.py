@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulator.analysis import DUMMY, MEDIAN_WEEK
+from simulator.report.palette import DISCLAIMER_LINE
 
 TOP = 5
 
@@ -47,5 +48,5 @@ def format_study(doc: dict) -> str:
         lines.append(
             f"     {'dummy (noise floor)':<44}{label} {_num(dummy[key])} ± {_num(dummy[conf], 0)}"
         )
-    lines.append("\nIllustrative model output, not a forecast.")
+    lines.append("\n" + DISCLAIMER_LINE)
     return "\n".join(lines)

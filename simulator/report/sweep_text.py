@@ -6,6 +6,7 @@ The intervals are left to ``sweep.csv`` so a line stays short enough for a termi
 from __future__ import annotations
 
 from simulator.analysis import INDICATORS
+from simulator.report.palette import DISCLAIMER_LINE
 from simulator.rules import AGREEMENT
 
 
@@ -46,6 +47,6 @@ def format_sweep(doc: dict) -> str:
     lines += [
         "",
         "Probabilities in % of runs; 95 % intervals in sweep.csv.",
-        "Illustrative model output, not a forecast.",
+        DISCLAIMER_LINE,
     ]
     return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simulator.report.palette import DISCLAIMER_LINE
+
 
 def format_summary(summary: dict) -> str:
     """The outcome table and key metrics as plain text for the terminal (80 columns)."""
@@ -39,6 +41,6 @@ def format_summary(summary: dict) -> str:
         "",
         f"Week 0, US 30-day ceasefire: Ukraine accepts in {first['ukraine_accepts']:.1%} of runs, "
         f"Russia in {first['russia_accepts']:.1%}.",
-        "Illustrative model output, not a forecast.",
+        DISCLAIMER_LINE,
     ]
     return "\n".join(lines)

@@ -54,8 +54,6 @@ def scenario_json_schema_text() -> str:
     return json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-# --------------------------------------------------------------------------- key reference
-
 _EXTRA_MEANING = {
     "salience": "weight of the issue to the actor; the six sum to 1 (fixed numbers)",
     "rate": "beta of the concession curve; must agree with strategy "
