@@ -36,7 +36,7 @@ run: $(STAMP)
 	$(VENV)/bin/negsim run baseline --runs $(RUNS)
 
 test: $(DEVSTAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(DEVSTAMP)
 	$(VENV)/bin/ruff check .

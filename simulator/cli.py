@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import shlex
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from simulator import UserError, __version__
-from simulator.scenario import ScenarioError, load_scenario, shipped_scenarios
+from simulator.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    shipped_scenarios,
+    terminal_safe,
+)
 
 
 class NegsimGroup(click.Group):
@@ -19,11 +26,38 @@ class NegsimGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {terminal_safe(str(exc))}", err=True)
             sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no run folder was written", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", signal.SIGINT)
+            by = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
+            click.echo(f"interrupted{by}: no run folder was written", err=True)
+            sys.exit(128 + signum)
+        except Exception:
+            if STOPPED:  # a child died of the same signal first (a broken pool, say)
+                click.echo(f"interrupted by {STOPPED[0].name}: no run folder was written", err=True)
+                sys.exit(128 + STOPPED[0])
+            raise
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised in the main thread so it unwinds like Ctrl-C (folders, pools)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOPPED: list[signal.Signals] = []
+"""The stop signal this process received, if any."""
+
+
+def _stop(signum: int, frame) -> None:
+    """Handler of SIGTERM and SIGHUP: raise ``Stopped`` once; later ones wait for the clean-up."""
+    STOPPED.append(signal.Signals(signum))
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Stopped(signum)
 
 
 def command_line(ctx: click.Context) -> str:
@@ -49,18 +83,75 @@ def command_line(ctx: click.Context) -> str:
     return shlex.join(parts)
 
 
+def _simulation_max(name: str) -> int:
+    """The schema's upper bound of ``simulation.NAME``: the one home of that limit."""
+    info = Scenario.model_fields["simulation"].annotation.model_fields[name]
+    return next(m.le for m in info.metadata if hasattr(m, "le"))
+
+
+MAX_RUNS = _simulation_max("runs")
+MAX_SEED = _simulation_max("seed")
+MAX_WEEKS = _simulation_max("weeks")
+MAX_SAMPLES = 65_536
+"""Largest sensitivity design size: SALib builds the whole design matrix in memory first."""
+
+
+def _shown(value) -> str:
+    """A refused value as typed, cut short when it is long (a 5000-digit number, say)."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:20]}..."
+
+
+def _whole(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+class WholeNumber(click.ParamType):
+    """A whole number from ``low`` to ``high``; a refusal names the range and why it is so."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, why: str):
+        self.low, self.high, self.why = low, high, why
+
+    def convert(self, value, param, ctx):  # noqa: D102
+        number = value if isinstance(value, int) else _whole(str(value))
+        if number is None or not self.low <= number <= self.high:
+            self.fail(
+                f"must be a whole number from {self.low:,} to {self.high:,} ({self.why}); "
+                f"got {_shown(value)}",
+                param,
+                ctx,
+            )
+        return number
+
+
+RUNS = WholeNumber(1, MAX_RUNS, "a scenario's limit: more runs take hours and gigabytes")
+SEED = WholeNumber(0, MAX_SEED, "a seed is a 64-bit number")
+WEEKS = WholeNumber(1, MAX_WEEKS, "a scenario's limit: 20 years")
+
+
 def workers_option(value: str) -> int:
-    """``--workers K|auto``."""
+    """``--workers K|auto``: K from 1 to four processes per core (more only costs memory)."""
     from simulator.montecarlo import resolve_workers
 
-    if value != "auto" and not value.isdigit():
-        raise click.BadParameter("must be a whole number of workers or 'auto'")
-    return resolve_workers(value)
+    if value == "auto":
+        return resolve_workers(value)
+    cores = resolve_workers("auto")
+    most = max(8, 4 * cores)
+    number = _whole(value)
+    if number is None or not 1 <= number <= most:
+        raise click.BadParameter(
+            f"must be a whole number of workers or 'auto': 1 to {most} (more than four per "
+            f"core, {cores} here, only costs memory); got {_shown(value)}"
+        )
+    return number
 
 
-SEED_OPTION = click.option(
-    "--seed", type=click.IntRange(min=0), help="Master seed [scenario's seed]."
-)
+SEED_OPTION = click.option("--seed", type=SEED, help="Master seed [scenario's seed].")
 SET_OPTION = click.option(
     "--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a key."
 )
@@ -163,9 +254,9 @@ def schema(markdown):
 
 @cli.command()
 @click.argument("scenario")
-@click.option("--runs", type=click.IntRange(min=1), help="Monte Carlo runs [scenario's runs].")
+@click.option("--runs", type=RUNS, help="Monte Carlo runs [scenario's runs].")
 @SEED_OPTION
-@click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
+@click.option("--weeks", type=WEEKS, help="Horizon in weeks.")
 @SET_OPTION
 @WORKERS_OPTION
 @folder_options("run")
@@ -246,14 +337,14 @@ def dashboard(scenario, port, host, open_browser):
 @click.option(
     "--run",
     "run_index",
-    type=click.IntRange(min=0),
+    type=WholeNumber(0, MAX_RUNS - 1, "runs are numbered below a scenario's most runs"),
     help="Run to explain, 0-based, as in runs.csv [0].",
 )
 @click.option(
     "--outcome", metavar="NAME", help="With RUN_DIR: its first run that ended in this outcome."
 )
 @SEED_OPTION
-@click.option("--weeks", type=click.IntRange(1, 1040), help="Horizon in weeks.")
+@click.option("--weeks", type=WEEKS, help="Horizon in weeks.")
 @SET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON records.")
 @click.option(
@@ -287,17 +378,16 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 @STYLE_OPTION
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
-    from simulator.folders import draw_run_charts, write_run_report
+    from simulator.folders import redraw_run_folder
 
-    for path in draw_run_charts(run_dir, style):
+    for path in redraw_run_folder(run_dir, style):
         click.echo(f"wrote {path}")
-    click.echo(f"wrote {write_run_report(run_dir)}")
 
 
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True)
-@click.option("--runs", type=click.IntRange(min=1), help="Runs per scenario [first scenario's].")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed for all [first scenario's].")
+@click.option("--runs", type=RUNS, help="Runs per scenario [first scenario's].")
+@click.option("--seed", type=SEED, help="Seed for all [first scenario's].")
 @WORKERS_OPTION
 @folder_options("comparison")
 @STYLE_OPTION
@@ -341,8 +431,8 @@ def _sweep_values(ctx, param, value):
     metavar="V1,V2,...|LOW:HIGH:STEPS",
     help="Values to try: a list, or STEPS evenly spaced values from LOW to HIGH.",
 )
-@click.option("--runs", type=click.IntRange(min=1), help="Runs per value [scenario's runs].")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed for every value [scenario's].")
+@click.option("--runs", type=RUNS, help="Runs per value [scenario's runs].")
+@click.option("--seed", type=SEED, help="Seed for every value [scenario's].")
 @SET_OPTION
 @WORKERS_OPTION
 @folder_options("sweep")
@@ -390,12 +480,12 @@ def _param_specs(ctx, param, values):
 )
 @click.option(
     "--samples",
-    type=click.IntRange(min=2),
+    type=WholeNumber(2, MAX_SAMPLES, "SALib builds the whole design in memory first"),
     help="Morris trajectories [10] or Sobol base sample, a power of two [64].",
 )
 @click.option(
     "--runs-per-point",
-    type=click.IntRange(min=1),
+    type=WholeNumber(1, MAX_RUNS, "a scenario's most runs"),
     help="Runs at each sample point [one whole engine block of 8192 worlds].",
 )
 @click.option(
@@ -443,12 +533,15 @@ def sensitivity(
     from simulator.analysis import (
         DEFAULT_RUNS_PER_POINT,
         StudySettings,
+        count_points,
         design_problem,
         param_factors,
         parse_param_spec,
         scenario_factors,
     )
+    from simulator.engine import BLOCK_SIZE
     from simulator.folders import study_to_folder
+    from simulator.montecarlo import n_blocks
 
     runs_per_point = runs_per_point or DEFAULT_RUNS_PER_POINT
     settings = StudySettings(method, samples, runs_per_point, workers, dask)
@@ -461,6 +554,16 @@ def sensitivity(
         factors = param_factors(loaded.scenario, map(parse_param_spec, params))
     else:
         factors = scenario_factors(loaded.scenario)
+    worlds = count_points(method, len(factors), settings.samples) * (
+        n_blocks(runs_per_point) * BLOCK_SIZE
+    )
+    if worlds > MAX_RUNS:
+        raise click.BadParameter(
+            f"this study would simulate {worlds:,} worlds (points x whole blocks of "
+            f"{BLOCK_SIZE:,}), more than a scenario's most runs ({MAX_RUNS:,}); "
+            f"lower --samples or --runs-per-point",
+            param_hint="'--samples'",
+        )
     command = command_line(click.get_current_context())
     folder, text = study_to_folder(
         loaded, factors, settings, out, overwrite, outcome, command, style
@@ -470,5 +573,7 @@ def sensitivity(
 
 
 def main():
-    """Entry point of the ``negsim`` console script."""
+    """Entry point of the ``negsim`` console script (SIGTERM and SIGHUP stop it like Ctrl-C)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
     cli(prog_name="negsim")

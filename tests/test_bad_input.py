@@ -135,12 +135,6 @@ def test_whole_numbers_and_saliences_take_no_distribution(workdir, invoke):
     assert "actors.russia.salience.territory" in message and "saliences stay fixed" in message
 
 
-def test_beta_needs_a_field_with_an_upper_bound(workdir, invoke):
-    text = CHILD + "donors:\n  - {name: UK, amount_gbp_m: {dist: beta, a: 2, b: 2}}\n"
-    message = run_file(invoke, workdir, text)
-    assert "donors.0.amount_gbp_m" in message and "upper bound" in message
-
-
 def test_saliences_that_do_not_sum_to_one_say_by_how_much(workdir, invoke):
     text = CHILD + "actors:\n  russia:\n    salience: {territory: 0.35}\n"
     message = run_file(invoke, workdir, text)

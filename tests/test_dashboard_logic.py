@@ -235,11 +235,12 @@ def test_server_is_local_offline_and_quiet_by_default():
     command = dash.server_command(dash.DEFAULT_HOST, 8765)
     assert dash.DEFAULT_HOST == "127.0.0.1"
     assert command[command.index("--host") + 1] == "127.0.0.1"
-    assert "--no-check-version" in command and "--no-open" in command
+    assert command[command.index("--port") + 1] == "8765"
     assert env[SCENARIO_ENV] == "baseline"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert env["SOLARA_ASSETS_PROXY"] == "true"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
+    assert env["SOLARA_KERNEL_CULL_TIMEOUT"] == dash.CLOSED_PAGE_TIMEOUT
 
 
 def test_a_taken_port_is_one_clear_error_with_exit_code_2(invoke):

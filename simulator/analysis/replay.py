@@ -20,7 +20,14 @@ from simulator.engine import BLOCK_SIZE, ConflictModel, WeekState
 from simulator.montecarlo import locate, run_records
 from simulator.rules import OUTCOMES
 from simulator.rules import negotiation as neg
-from simulator.scenario import Loaded
+from simulator.scenario import Loaded, Scenario
+
+MAX_RUNS: int = next(
+    m.le
+    for m in Scenario.model_fields["simulation"].annotation.model_fields["runs"].metadata
+    if hasattr(m, "le")
+)
+"""The most runs a scenario may have (the schema's bound), so runs are numbered below it."""
 
 
 class ExplainError(UserError):
@@ -119,8 +126,8 @@ class Story:
 
 def replay(loaded: Loaded, run: int) -> Story:
     """Replay the block holding ``run`` with the scenario's seed and follow that run's world."""
-    if run < 0:
-        raise ExplainError(f"--run must be 0 or more (got {run})")
+    if not 0 <= run < MAX_RUNS:
+        raise ExplainError(f"--run must be a whole number from 0 to {MAX_RUNS - 1} (got {run})")
     block, world = locate(run)
     follower = Follower(world)
     model = ConflictModel(loaded.scenario, block=block, observer=follower)

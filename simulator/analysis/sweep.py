@@ -8,6 +8,8 @@ because of the parameter, not because of sampling noise.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from simulator import __version__
@@ -17,41 +19,83 @@ from simulator.scenario import (
     Loaded,
     ScenarioError,
     YamlProblem,
+    check_override_path,
     load_scenario,
     load_value,
-    schema_has_path,
 )
 
 MAX_VALUES = 101
 
 
 def parse_values(text: str) -> list[str]:
-    """``V1,V2,...`` or ``LOW:HIGH:STEPS`` (STEPS evenly spaced values, ends included)."""
+    """``V1,V2,...`` or ``LOW:HIGH:STEPS`` (STEPS evenly spaced values, ends included).
+
+    A range needs finite, different ends and 2 to ``MAX_VALUES`` steps; anything else is a
+    ``ValueError`` saying what a range is.
+    """
     text = text.strip()
     if ":" in text and "," not in text:
-        parts = text.split(":")
-        if len(parts) != 3:
-            raise ValueError(f"a range is LOW:HIGH:STEPS, e.g. 0:0.01:5 (got '{text}')")
-        try:
-            low, high = float(parts[0]), float(parts[1])
-            steps = int(parts[2])
-        except ValueError:
-            raise ValueError(
-                f"LOW and HIGH must be numbers and STEPS a whole number (got '{text}')"
-            ) from None
-        if not 2 <= steps <= MAX_VALUES:
-            raise ValueError(f"STEPS must be between 2 and {MAX_VALUES} (got {steps})")
-        values = np.linspace(low, high, steps)
-        integral = all(float(v).is_integer() for v in (low, high)) and all(
-            float(v).is_integer() for v in values
-        )
-        return [str(int(v)) if integral else f"{v:.10g}" for v in values]
+        return _range_values(text)
     values = [v.strip() for v in text.split(",") if v.strip()]
     if not values:
         raise ValueError("give at least one value, e.g. --values 0.1,0.2,0.3 or 0:1:5")
     if len(values) > MAX_VALUES:
         raise ValueError(f"at most {MAX_VALUES} values (got {len(values)})")
     return values
+
+
+def _range_values(text: str) -> list[str]:
+    shape = (
+        f"a range is LOW:HIGH:STEPS with finite numbers LOW and HIGH, e.g. 0:0.01:5 (got '{text}')"
+    )
+    parts = [part.strip() for part in text.split(":")]
+    if len(parts) != 3 or not all(parts):
+        raise ValueError(shape)
+    try:
+        low, high = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ValueError(shape) from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"LOW and HIGH must be finite numbers (got '{text}')")
+    if low == high:
+        raise ValueError(
+            f"LOW and HIGH must differ (got '{text}'); to try one value, --values {parts[0]}"
+        )
+    try:
+        steps = int(parts[2])
+    except ValueError:
+        raise ValueError(f"STEPS must be a whole number (got '{parts[2]}' in '{text}')") from None
+    if not 2 <= steps <= MAX_VALUES:
+        raise ValueError(f"STEPS must be between 2 and {MAX_VALUES} (got {steps})")
+    with np.errstate(all="ignore"):
+        values = np.linspace(low, high, steps)
+    if not np.isfinite(values).all():
+        raise ValueError(f"the range '{text}' is too wide to split into {steps} steps")
+    integral = all(float(v).is_integer() for v in (low, high, *values))
+    return [str(int(v)) if integral else f"{v:.10g}" for v in values]
+
+
+def _check_param(key: str) -> None:
+    """Raise a ``ScenarioError`` labelled ``--param`` unless ``key`` is a key a sweep may set."""
+    parts = tuple(part.strip() for part in key.split("."))
+    if not all(parts):
+        raise ScenarioError(
+            f"takes a dotted scenario key, e.g. escalation.weekly_hazard (got '{key}')",
+            file="--param",
+        )
+    check_override_path(parts, label="--param")
+
+
+def _labelled(exc: ScenarioError, value: str) -> ScenarioError:
+    """The problems of one swept value, those of the value itself labelled ``--values V``."""
+    return ScenarioError.of(
+        [
+            ScenarioError(p.message, file=f"--values {value}", key=p.key)
+            if p.file == "--set"
+            else p
+            for p in exc.problems
+        ]
+    )
 
 
 def numeric_axis(values: list[str]) -> list[float] | None:
@@ -85,14 +129,13 @@ def load_sweep(
         f"simulation.runs={sim.runs if runs is None else runs}",
     ]
     base = load_scenario(scenario, fixed)
-    if not schema_has_path(tuple(key.split("."))):
-        load_scenario(scenario, [*fixed, f"{key}={values[0]}"])  # raises: no such key, did you mean
+    _check_param(key)
     loadeds = []
     for value in values:
         try:
             loadeds.append(load_scenario(scenario, [*fixed, f"{key}={value}"]))
         except ScenarioError as exc:
-            raise ScenarioError(f"--values {value}: {exc}") from None
+            raise _labelled(exc, value) from None
     return base, loadeds
 
 

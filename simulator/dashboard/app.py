@@ -5,65 +5,47 @@ browser tab has its own settings (Solara reactive variables are per session); Mo
 are shared through the cache in ``simulator.dashboard.outlook``. Stable CSS classes
 (``lever-<key>``) and ``data-testid`` attributes let the browser tests and screen readers find
 what they need.
+
+The page is written for a room of students and a hostile web page alike. Every value a browser
+sends goes through ``levers.accepted`` first (a value the page does not offer is refused and the
+setting keeps its last good value); a problem while computing or drawing shows one short line
+(``notices.short_message``: no traceback, no server folder) in place of the results, and the next
+lever move tries again; a scenario file edited into something unreadable while the page is open
+keeps its last good version (``picker``), with a line saying so.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import threading
+import logging
 
 import solara
 
 from simulator.dashboard import levers
 from simulator.dashboard.charts import (
     agreement_figure,
+    ideals,
     one_run_figure,
     outcome_figure,
     terms_figure,
 )
+from simulator.dashboard.followed import FOLLOWED
+from simulator.dashboard.notices import RELOAD, short_message
 from simulator.dashboard.one_run import OneRun
-from simulator.dashboard.outlook import Outlook, outlook_for
+from simulator.dashboard.outlook import Outlook, known_outlook, outlook_for
 from simulator.dashboard.picker import (
     first_choice,
     loaded_scenario,
     loaded_source,
+    reload_problem,
     scenario_choices,
 )
-from simulator.dashboard.settings import download_name, overrides, scenario_yaml, set_args
+from simulator.dashboard.settings import download_name, overrides, scenario_yaml
+from simulator.dashboard.style import CSS
 from simulator.dashboard.tables import margin_table, offer_table, outcome_table_html
 from simulator.report import DISCLAIMER, OUTCOME_LABELS
-from simulator.rules import ISSUES
-from simulator.scenario import Loaded, load_scenario
-
-CSS = """
-.negsim-page { height: 100vh; flex-wrap: nowrap !important; }
-.negsim-controls { width: 320px; min-width: 320px; height: 100vh; overflow-y: auto;
-                   padding: 6px 14px 10px 14px; background: #f4f5f7; border-right: 1px solid #ddd; }
-.negsim-main { flex: 1 1 auto; height: 100vh; overflow-y: auto; padding: 6px 10px; min-width: 0; }
-.negsim-brand { font-size: 19px; font-weight: 600; margin: 2px 0 6px 0; }
-.negsim-controls .v-input { margin-top: 0 !important; padding-top: 0 !important; }
-.negsim-controls .v-messages { min-height: 0 !important; }
-.negsim-controls .v-input__slot { margin-bottom: 0 !important; }
-.negsim-controls .v-label { font-size: 14px; }
-.negsim-lever { margin-bottom: 0px; }
-.negsim-lever-label { font-size: 14px; margin: 4px 0 -6px 0; }
-.negsim-lever .v-input--switch { margin: 4px 0 2px 0 !important; }
-.negsim-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }
-.negsim-table th, .negsim-table td { padding: 3px 5px; border-bottom: 1px solid #ddd; }
-.negsim-table td.num, .negsim-table th.num { text-align: right;
-                                             font-variant-numeric: tabular-nums; }
-.negsim-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
-                 border: 1px solid #000; vertical-align: middle; }
-.negsim-story { font-size: 14px; line-height: 1.35; max-height: 560px; overflow-y: auto;
-                padding-left: 18px; margin: 0; }
-.negsim-heading { font-size: 18px; font-weight: 600; margin: 2px 0; }
-.negsim-note { color: #555; font-size: 13px; }
-.negsim-button { display: inline-block; padding: 7px 12px; border-radius: 4px; background: #0072B2;
-                 color: white !important; text-decoration: none; font-weight: 500;
-                 font-size: 14px; }
-"""
-
+from simulator.scenario import Loaded
 
 picked = solara.reactive(first_choice())
 settings = solara.reactive(
@@ -74,28 +56,14 @@ run_index = solara.reactive(0)
 weeks_stepped = solara.reactive(0)
 VIEWS = ("Outcomes", "One run, week by week")
 view = solara.reactive(VIEWS[0])
+problem = solara.reactive(None)  # this session's last short message, cleared by the next move
 
-_one_run_lock = threading.Lock()
-_one_runs: dict[tuple, OneRun] = {}
+LOG = logging.getLogger("negsim.dashboard")
 
 
 def one_run_at(loaded: Loaded, values: dict, run: int, weeks: int) -> OneRun:
-    """Run ``run`` under the current settings, stepped ``weeks`` weeks (replayed as needed)."""
-    args = set_args(overrides(loaded, values))
-    key = (loaded_source(loaded), args, run)
-    session = solara.get_kernel_id()  # each browser tab steps its own copy
-    with _one_run_lock:
-        current = _one_runs.get(session)
-        if current is None or current.key != key or len(current.history) > weeks:
-            scenario = load_scenario(loaded_source(loaded), list(args)).scenario
-            current = OneRun(scenario, run)
-            current.key = key
-            if len(_one_runs) > 64:
-                _one_runs.clear()
-            _one_runs[session] = current
-        while len(current.history) < weeks and current.step() is not None:
-            pass
-        return current
+    """Run ``run`` under the current settings, stepped ``weeks`` weeks, for this browser tab."""
+    return FOLLOWED.at(solara.get_kernel_id(), loaded, values, run, weeks)
 
 
 def current_loaded() -> Loaded:
@@ -103,28 +71,57 @@ def current_loaded() -> Loaded:
     return loaded_scenario(scenario_choices()[picked.value])
 
 
+def guarded(handler):
+    """``handler`` for a browser event: a refused value or an error becomes the short message."""
+
+    def run(*args):
+        try:
+            handler(*args)
+        except levers.RefusedValueError as exc:
+            LOG.warning("dashboard: refused a value from the page: %s", exc)
+        except Exception as exc:  # a page event must never end the session
+            problem.value = short_message(exc)
+
+    return run
+
+
+def checked_settings(settings_now: dict, key: str, value) -> dict:
+    """The settings with one value moved, if the page offers it (``RefusedValueError`` if not)."""
+    default = levers.default_settings(current_loaded()).get(key)
+    return {**settings_now, key: levers.accepted(key, value, default)}
+
+
+@guarded
 def change(key: str, value) -> None:
-    """Move one lever; what was shown before becomes the ghost."""
-    if settings.value.get(key) == value:
+    """Move one lever (or the runs); what was shown before becomes the ghost."""
+    moved = checked_settings(settings.value, key, value)
+    problem.value = None
+    if moved == settings.value:
         return
-    loaded = current_loaded()
-    ghost.value = outlook_for(loaded, settings.value)
-    settings.value = {**settings.value, key: value}
+    ghost.value = known_outlook(current_loaded(), settings.value)
+    settings.value = moved
 
 
+@guarded
 def pick(label: str) -> None:
     """Switch scenario: levers go to its values; the previous scenario's result stays as ghost."""
-    ghost.value = outlook_for(current_loaded(), settings.value)
+    if not isinstance(label, str) or label not in scenario_choices():
+        raise levers.RefusedValueError("the page offers no such scenario")
+    problem.value = None
+    ghost.value = known_outlook(current_loaded(), settings.value)
     runs = settings.value.get("runs", levers.DEFAULT_RUNS)
+    fresh = levers.default_settings(loaded_scenario(scenario_choices()[label]), runs)
     picked.value = label
-    settings.value = levers.default_settings(current_loaded(), runs)
+    settings.value = fresh
     weeks_stepped.value = 0
 
 
+@guarded
 def reset_levers() -> None:
     """All levers back to the picked scenario's values."""
+    problem.value = None
     change_to = levers.default_settings(current_loaded(), settings.value.get("runs"))
-    ghost.value = outlook_for(current_loaded(), settings.value)
+    ghost.value = known_outlook(current_loaded(), settings.value)
     settings.value = change_to
 
 
@@ -139,7 +136,7 @@ def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara component
                 label=text,
                 value=bool(value),
                 color="primary",
-                on_value=lambda v: change(lever.key, bool(v)),
+                on_value=lambda v: change(lever.key, v),
             )
             return
         solara.HTML(
@@ -154,7 +151,7 @@ def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara component
             min=lever.low,
             max=lever.high,
             step=lever.step,
-            on_value=lambda v: change(lever.key, float(v)),
+            on_value=lambda v: change(lever.key, v),
             thumb_label=False,
             disabled=lever.kind == "scale" and not loaded.scenario.donors,
         )
@@ -176,7 +173,7 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             "Runs",
             values=[str(r) for r in levers.RUN_CHOICES],
             value=str(settings.value["runs"]),
-            on_value=lambda v: change("runs", int(v)),
+            on_value=lambda v: change("runs", v),
             classes=["runs-picker"],
             style={"flex": "2 1 0"},
         )
@@ -220,13 +217,10 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
 def Outcomes(loaded: Loaded, now: Outlook, before: Outlook | None):  # noqa: N802 - Solara components are CamelCase
     """Outcome distribution, time to agreement, agreed terms, each with its ghost."""
     key = (now.key, before.key if before else None)
-    ideals = {
-        actor: [float(getattr(getattr(loaded.scenario.actors, actor).ideal, i)) for i in ISSUES]
-        for actor in ("russia", "ukraine", "us")
-    }
+    points = ideals(loaded.scenario)
     bars = solara.use_memo(lambda: outcome_figure(now, before), dependencies=[key])
     timing = solara.use_memo(lambda: agreement_figure(now, before), dependencies=[key])
-    terms = solara.use_memo(lambda: terms_figure(now, ideals), dependencies=[key])
+    terms = solara.use_memo(lambda: terms_figure(now, points), dependencies=[key])
     with solara.Columns([11, 9]):
         solara.FigureMatplotlib(bars, dependencies=[key])
         with solara.Column():
@@ -336,19 +330,67 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
 
 
 def _step(one: OneRun, weeks: int) -> None:
-    weeks_stepped.value = len(one.history) + weeks
+    weeks_stepped.value = min(len(one.history) + weeks, one.model.weeks)
 
 
+@guarded
 def _follow(value, runs: int) -> None:
+    """Follow another run: a whole number, held between 0 and the last run."""
+    if isinstance(value, bool) or not isinstance(value, int | None):
+        raise levers.RefusedValueError("the run number is a whole number")
     run_index.value = max(0, min(int(value or 0), runs - 1))
     weeks_stepped.value = 0
+
+
+def Problem(text: str):  # noqa: N802 - drawn like a component
+    """One short line in place of what could not be shown."""
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(text),
+        classes=["negsim-problem"],
+        attributes={"data-testid": "page-problem", "role": "alert"},
+    )
+
+
+def _moves() -> tuple:
+    """What the user last chose: a change of any of it clears a shown problem."""
+    return (picked.value, view.value, tuple(sorted(settings.value.items())), weeks_stepped.value)
+
+
+@solara.component
+def Guarded(body, *args):  # noqa: N802 - Solara components are CamelCase
+    """``body(*args)``, or the short message if it fails; the next move draws it again."""
+    error, clear = solara.use_exception()
+    moves = (_moves(), run_index.value)
+    at_error = solara.use_ref(None)  # what was chosen when it failed
+    if error is not None and at_error.current is None:
+        at_error.current = moves
+
+    def forget() -> None:
+        if at_error.current is not None and at_error.current != moves:
+            at_error.current = None
+            clear()
+
+    solara.use_effect(forget, [moves])
+    if error is not None:
+        Problem(short_message(error))
+        return
+    body(*args)
+
+
+@solara.component
+def Results(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """The view picked: the outcome distribution, or one run week by week."""
+    if view.value == VIEWS[1]:
+        OneRunView(loaded)
+    else:
+        Outcomes(loaded, outlook_for(loaded, settings.value), ghost.value)
 
 
 @solara.component
 def Page():  # noqa: N802 - Solara components are CamelCase
     """The whole dashboard."""
     loaded = current_loaded()
-    now = outlook_for(loaded, settings.value)
     solara.Style(CSS)
     solara.Title(f"negsim dashboard — {loaded.scenario.name}")
     with solara.Row(gap="0px", classes=["negsim-page"]):
@@ -356,12 +398,14 @@ def Page():  # noqa: N802 - Solara components are CamelCase
             solara.HTML(
                 tag="div", unsafe_innerHTML="negsim classroom dashboard", classes=["negsim-brand"]
             )
-            Controls(loaded)
+            Guarded(Controls, loaded)
         with solara.Column(gap="4px", classes=["negsim-main"]):
             solara.ToggleButtonsSingle(
                 value=view, values=list(VIEWS), dense=True, classes=["view-switch"]
             )
-            if view.value == VIEWS[0]:
-                Outcomes(loaded, now, ghost.value)
-            else:
-                OneRunView(loaded)
+            stale = reload_problem(loaded_source(loaded))
+            if stale is not None:
+                Problem(short_message(stale, RELOAD))
+            if problem.value:
+                Problem(problem.value)
+            Guarded(Results, loaded)

@@ -32,6 +32,7 @@ from simulator.report import (
     SETTLEMENT_COLOUR,
 )
 from simulator.rules import ISSUES, OUTCOMES
+from simulator.scenario import Scenario
 
 RC = {
     "font.size": 10.5,
@@ -46,6 +47,14 @@ RC = {
 }
 SIZE = (6.4, 3.5)
 FOOTER_RECT = (0.0, 0.045, 1.0, 0.955)  # constrained layout keeps the footer line free
+
+
+def ideals(scenario: Scenario) -> dict[str, list[float]]:
+    """Each negotiating party's ideal point per issue, for ``terms_figure``."""
+    return {
+        actor: [float(getattr(getattr(scenario.actors, actor).ideal, i)) for i in ISSUES]
+        for actor in ("russia", "ukraine", "us")
+    }
 
 
 def footer(fig: Figure, outlook_or_run: Outlook | OneRun) -> None:
@@ -77,7 +86,7 @@ def outcome_figure(now: Outlook, before: Outlook | None = None) -> Figure:
         p = np.array([r.probability for r in now.rows])
         err = np.array(
             [[r.probability - r.low for r in now.rows], [r.high - r.probability for r in now.rows]]
-        )
+        ).clip(min=0.0)  # bounds hold the share (wilson_interval); never a negative bar
         colours = [OUTCOME_COLOURS[name] for name in OUTCOMES]
         ax.bar(x, p, width=0.62, color=colours, edgecolor="black", linewidth=0.6, zorder=2)
         ax.errorbar(x, p, yerr=err, fmt="none", ecolor="black", capsize=4, lw=1.2, zorder=3)
@@ -270,12 +279,14 @@ def one_run_figure(run: OneRun) -> Figure:
         top.set_ylabel("share / momentum")
         shown = f"weeks 0–{run.week - 1}" if run.week else "no week yet"
         top.set_title(f"One run: run {run.run}, {shown} of {horizon}")
-        top.legend(loc="lower left", fontsize=7.5, ncols=3)
+        if len(weeks):  # a legend with no lines yet would only warn
+            top.legend(loc="lower left", fontsize=7.5, ncols=3)
         bottom.axhline(0, color="black", lw=0.8)
         bottom.set_ylabel("margin (utility)")
         bottom.set_xlabel("week (shaded: ceasefire in force; above 0: the party accepts)")
         bottom.set_xlim(-0.5, max(horizon, 1) - 0.5)
-        bottom.legend(loc="lower left", fontsize=7.5, ncols=2)
+        if len(weeks):
+            bottom.legend(loc="lower left", fontsize=7.5, ncols=2)
         _dates_axis(top, run.scenario.simulation.start_date, horizon)
         footer(fig, run)
     return fig

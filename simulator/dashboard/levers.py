@@ -3,19 +3,42 @@
 Each lever sits on a scenario parameter; its position starts at the scenario's value (for a
 parameter given as a distribution, the distribution's mean), and its label shows that value in
 words. The number of runs is a setting too, picked from ``RUN_CHOICES``.
+
+What a page may send is what it offers, and ``accepted`` checks it before a setting moves:
+
+- a switch takes only ``True`` or ``False``;
+- a slider takes a finite number on its own grid, ``low + k * step`` for a whole ``k`` between
+  ``low`` and ``high`` (a millionth of a step either way is float noise from the browser and is
+  snapped back onto the grid), or the scenario's own value, where the slider starts even when
+  that value is off the grid or outside the slider's range;
+- runs take only one of ``RUN_CHOICES`` (the page's menu sends it as text, ``"1000"``), so no
+  session can ask for more than 10,000 runs at a time;
+- a setting the page does not have is refused.
+
+Anything else raises ``RefusedValueError``, and the page keeps the last good value.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from simulator import UserError
 from simulator.scenario import Beta, Dist, Loaded, field_bounds
 
 RUN_CHOICES: tuple[int, ...] = (250, 500, 1000, 2000, 5000, 10000)
 """Numbers of runs offered; 1,000 redraw in well under a second on one core."""
 
 DEFAULT_RUNS = 1000
+
+GRID_TOLERANCE = 1e-6
+"""How far (as a share of the step) a slider value may sit off its grid and still be snapped."""
+
+
+class RefusedValueError(UserError):  # a UserError: one short message, never a traceback
+    """A value the page does not offer for a setting (the setting keeps its last good value)."""
 
 
 @dataclass(frozen=True)
@@ -178,3 +201,65 @@ def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
     )
     sign = "+" if lever.low < 0 else ""
     return f"{lever.label}: {value:{sign}.2f}{note}"
+
+
+def _number(value: Any) -> float | None:
+    """A finite real number, or None (booleans, text, NaN and infinities are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def on_grid(lever: Lever, value: float) -> float | None:
+    """``value`` snapped onto the lever's grid, or None when it is off the grid or its range."""
+    slack = GRID_TOLERANCE * lever.step
+    if not lever.low - slack <= value <= lever.high + slack:
+        return None
+    steps = round((value - lever.low) / lever.step)
+    top = round((lever.high - lever.low) / lever.step)
+    if not 0 <= steps <= top:
+        return None
+    snapped = lever.low + steps * lever.step
+    if abs(value - snapped) > slack:
+        return None
+    digits = max(0, math.ceil(-math.log10(lever.step)) + 1)
+    return round(snapped, digits)
+
+
+def accepted_runs(value: Any) -> int:
+    """A number of runs the page's menu offers (an int or its text), else ``RefusedValueError``."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RUN_CHOICES:
+        offered = ", ".join(f"{r:,}" for r in RUN_CHOICES)
+        raise RefusedValueError(f"runs must be one of {offered}")
+    return int(value)
+
+
+def accepted(key: str, value: Any, default: Any = None) -> Any:
+    """The value a setting takes when the page sends ``value``, else ``RefusedValueError``.
+
+    ``default`` is the setting's value for the picked scenario (``default_settings``): a slider
+    also takes it, off its grid or not, since that is where the slider starts.
+    """
+    if key == "runs":
+        return accepted_runs(value)
+    lever = LEVER_BY_KEY.get(key)
+    if lever is None:
+        raise RefusedValueError(f"the page has no setting {key[:40]!r}")
+    if lever.kind == "switch":
+        if value is True or value is False or type(value).__name__ == "bool_":
+            return bool(value)
+        raise RefusedValueError(f"{lever.label} is a switch: yes or no")
+    number = _number(value)
+    if number is not None:
+        if default is not None and abs(number - float(default)) < 1e-9:
+            return float(default)
+        snapped = on_grid(lever, number)
+        if snapped is not None:
+            return snapped
+    raise RefusedValueError(
+        f"{lever.label} takes a number from {lever.low:g} to {lever.high:g}"
+        f" in steps of {lever.step:g}"
+    )

@@ -2,7 +2,8 @@
 
 An ``Outlook`` is what the page shows for one set of settings: each outcome's share of runs with
 its 95 % interval, the time to agreement and the agreed terms. Runs are cached by (scenario,
-overrides, runs), least recently used dropped first, so moving a slider back is instant.
+its content, overrides, runs), least recently used dropped first, so moving a slider back is
+instant; ``RunCache`` says how sessions share it without waiting for each other.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +21,16 @@ import numpy as np
 
 from simulator.dashboard.levers import DEFAULT_RUNS
 from simulator.dashboard.picker import loaded_source
-from simulator.dashboard.settings import overrides, set_args
+from simulator.dashboard.settings import overrides, scenario_with, set_args
 from simulator.montecarlo import Tally, run_monte_carlo, wilson_interval
 from simulator.rules import ISSUES, OUTCOMES
-from simulator.scenario import Loaded, load_scenario
+from simulator.scenario import Loaded, Scenario
 
 CACHE_SIZE = 48
+"""Outlooks kept; each holds a tally of a few hundred kB."""
+
+PARALLEL_RUNS = 2
+"""Monte Carlo runs going at once, over all sessions (one per core of a classroom laptop)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Outlook:
     rows: list[OutcomeRow]
     tally: Tally = field(repr=False)
     seconds: float = 0.0
-    key: tuple = ()  # (scenario source, --set arguments, runs): identifies the settings
+    key: tuple = ()  # (source, scenario hash, --set arguments, runs): identifies the settings
 
     def probability(self, name: str) -> float:
         """Share of runs ending in outcome ``name``."""
@@ -84,29 +91,68 @@ def terms_summary(outlook: Outlook) -> dict[str, dict]:
 
 
 class RunCache:
-    """Monte Carlo results by (scenario, overrides, runs), least recently used dropped first."""
+    """Monte Carlo results by settings key, least recently used dropped first, shared by sessions.
 
-    def __init__(self, size: int = CACHE_SIZE):
+    The lock guards only the table, never a simulation: a request for settings nobody has asked
+    for yet runs outside it, so one session's slow run never holds up another's. A second
+    request for settings already running waits for that run instead of starting its own (at
+    most one run per key at a time), and at most ``parallel`` runs go at once, whatever the
+    number of sessions; with runs capped at 10,000 (``RUN_CHOICES``) that bounds the work the
+    page can be asked for. A run that fails is not kept: the next request tries again.
+    """
+
+    def __init__(
+        self,
+        size: int = CACHE_SIZE,
+        simulate: Callable[[Scenario, int], Tally] = run_monte_carlo,
+        parallel: int = PARALLEL_RUNS,
+    ):
         self.size = size
+        self.simulate = simulate
         self._items: OrderedDict[tuple, Outlook] = OrderedDict()
+        self._running: dict[tuple, Future] = {}
         self._lock = threading.Lock()  # browser sessions share the cache
+        self._slots = threading.BoundedSemaphore(parallel)
 
-    def get(self, source: str, args: tuple[str, ...], runs: int) -> Outlook:
-        """The outlook for these settings, simulated on first request."""
+    def peek(self, key: tuple) -> Outlook | None:
+        """The outlook for ``key`` if it is already known (never starts a run)."""
         with self._lock:
-            return self._get((source, args, runs))
+            return self._items.get(key)
 
-    def _get(self, key: tuple) -> Outlook:
-        source, args, runs = key
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
+    def get(self, key: tuple, scenario: Callable[[], Scenario], runs: int) -> Outlook:
+        """The outlook for ``key``: recalled, awaited from another session, or simulated now."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            running = self._running.get(key)
+            mine = running is None
+            if mine:
+                running = self._running[key] = Future()
+        if not mine:
+            return running.result()
+        try:
+            with self._slots:
+                outlook = self._simulate(key, scenario(), runs)
+        except BaseException as exc:
+            with self._lock:
+                del self._running[key]
+            running.set_exception(exc)
+            raise
+        with self._lock:
+            del self._running[key]
+            self._items[key] = outlook
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        running.set_result(outlook)
+        return outlook
+
+    def _simulate(self, key: tuple, scenario: Scenario, runs: int) -> Outlook:
         start = time.perf_counter()
-        loaded = load_scenario(source, list(args))
-        tally = run_monte_carlo(loaded.scenario, runs)
-        sim = loaded.scenario.simulation
-        outlook = Outlook(
-            scenario=loaded.scenario.name,
+        tally = self.simulate(scenario, runs)
+        sim = scenario.simulation
+        return Outlook(
+            scenario=scenario.name,
             runs=runs,
             seed=sim.seed,
             weeks=sim.weeks,
@@ -116,18 +162,24 @@ class RunCache:
             seconds=time.perf_counter() - start,
             key=key,
         )
-        self._items[key] = outlook
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return outlook
 
 
 CACHE = RunCache()
 
 
-def outlook_for(loaded: Loaded, settings: dict[str, Any]) -> Outlook:
-    """Run (or recall) the Monte Carlo for the current settings."""
-    args = set_args(
-        {k: v for k, v in overrides(loaded, settings).items() if k != "simulation.runs"}
-    )
-    return CACHE.get(loaded_source(loaded), args, int(settings.get("runs", DEFAULT_RUNS)))
+def outlook_key(loaded: Loaded, settings: dict[str, Any]) -> tuple:
+    """What identifies the settings' results: scenario, its content, the changes, the runs."""
+    changes = {k: v for k, v in overrides(loaded, settings).items() if k != "simulation.runs"}
+    runs = int(settings.get("runs", DEFAULT_RUNS))
+    return (loaded_source(loaded), loaded.sha256, set_args(changes), runs), changes
+
+
+def outlook_for(loaded: Loaded, settings: dict[str, Any], cache: RunCache = CACHE) -> Outlook:
+    """Run (or recall) the Monte Carlo for the current settings of the loaded scenario."""
+    key, changes = outlook_key(loaded, settings)
+    return cache.get(key, lambda: scenario_with(loaded, changes), key[-1])
+
+
+def known_outlook(loaded: Loaded, settings: dict[str, Any], cache: RunCache = CACHE):
+    """The outlook for these settings if already computed, else None (for the ghost)."""
+    return cache.peek(outlook_key(loaded, settings)[0])

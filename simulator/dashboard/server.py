@@ -1,16 +1,18 @@
-"""Serve the classroom dashboard: ``solara run`` in a child process, on 127.0.0.1, offline.
+"""Serve the classroom dashboard: a Solara server in a child process, on 127.0.0.1, offline.
 
-The page (``simulator.dashboard.app``) runs under Solara's own server, started as
-``python -m solara run simulator.dashboard.app --production``. It never reaches the internet:
-Solara's JavaScript, CSS and fonts come from the ``solara-assets`` package through Solara's asset
-proxy, the CDN fallback points at a closed local port so a missing asset fails at once instead of
-waiting on a dead network, and Solara's usage telemetry and version check are off. Ctrl-C (or
-SIGTERM) stops the child server and returns cleanly.
+The page (``simulator.dashboard.app``) runs in Solara's Starlette app, started as
+``python -m simulator.dashboard.asgi --host H --port P`` (read-only assets, behind ``Guard``:
+see ``asgi`` and ``guard``, and docs/security.md). It never reaches the internet: Solara's
+JavaScript, CSS and fonts are the files the ``solara-assets`` package installed, the CDN fallback
+points at a closed local port, and Solara's usage telemetry is off. Ctrl-C (or SIGTERM) stops the
+child server and returns cleanly; on Linux the child also dies when ``negsim`` is killed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import importlib.util
 import ipaddress
 import os
@@ -29,6 +31,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"  # discard port: nothing listens, the request fails fast
 START_TIMEOUT = 90.0
+CLOSED_PAGE_TIMEOUT = "5m"  # a closed (disconnected) page's memory is freed after 5 minutes
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class DashboardError(UserError):
@@ -45,28 +49,48 @@ def check_installed() -> None:
         )
 
 
+def address_family(host: str) -> socket.AddressFamily:
+    """The family of the address ``host`` names, or one clear error if it names none."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        infos = []
+    if not infos:
+        raise DashboardError(
+            f"cannot listen on --host {host!r}: not an IP address or a name this computer "
+            "knows (use 127.0.0.1, ::1, or this computer's address)"
+        )
+    return infos[0][0]
+
+
 def free_port(host: str = DEFAULT_HOST) -> int:
     """A port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(address_family(host), socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
 def check_port(host: str, port: int) -> int:
     """``port`` if it can be bound on ``host`` (0: pick a free one), else a clear error."""
-    if port == 0:
-        return free_port(host)
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # As the server will: a port left in TIME_WAIT by a stopped dashboard is free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
+    family = address_family(host)
+    try:
+        if port == 0:
+            return free_port(host)
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            # As the server will: a port left in TIME_WAIT by a stopped dashboard is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, port))
-        except OSError as exc:
-            raise DashboardError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); "
-                "pick another port with --port, or --port 0 for any free one"
-            ) from None
+    except OSError as exc:
+        raise DashboardError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); "
+            "pick another port with --port, or --port 0 for any free one"
+        ) from None
     return port
+
+
+def page_url(host: str, port: int) -> str:
+    """The page's address (an IPv6 address in brackets)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def is_loopback(host: str) -> bool:
@@ -84,8 +108,10 @@ def server_env(source: str, base: dict[str, str] | None = None) -> dict[str, str
     env = dict(os.environ if base is None else base)
     env[SCENARIO_ENV] = source
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
-    env["SOLARA_ASSETS_PROXY"] = "true"
-    env.setdefault("SOLARA_ASSETS_CDN", OFFLINE_CDN)
+    env["SOLARA_ASSETS_PROXY"] = "true"  # asset URLs under /_solara/cdn, served read-only
+    env["SOLARA_ASSETS_CDN"] = OFFLINE_CDN
+    env["SOLARA_MODE"] = "production"
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CLOSED_PAGE_TIMEOUT)
     env.setdefault("MPLBACKEND", "Agg")
     env["SOLARA_THEME_SHOW_BANNER"] = "false"
     env["SOLARA_THEME_LOADER"] = "plain"
@@ -98,12 +124,22 @@ def server_env(source: str, base: dict[str, str] | None = None) -> dict[str, str
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """``solara run`` for the dashboard page, production mode, no browser, no version check."""
+    """The child server: Solara's app for the dashboard, behind the guard, on ``host:port``."""
     return [
-        sys.executable, "-m", "solara", "run", "simulator.dashboard.app",
-        "--host", host, "--port", str(port),
-        "--production", "--no-open", "--no-check-version",
+        sys.executable, "-m", "simulator.dashboard.asgi", "--host", host, "--port", str(port),
     ]  # fmt: skip
+
+
+def die_with_parent(parent: int) -> None:
+    """In the child, before exec: the kernel kills it when ``negsim dashboard`` dies (Linux).
+
+    Without this a ``kill -9`` of ``negsim`` would leave the server listening, unowned.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def wait_until_listening(host: str, port: int, proc: subprocess.Popen, timeout: float) -> bool:
@@ -143,10 +179,14 @@ def serve(
     """Run the dashboard until Ctrl-C; return the exit code (0 when stopped by the user)."""
     check_installed()
     port = check_port(host, port)
-    url = f"http://{host}:{port}/"
+    url = page_url(host, port)
     if not is_loopback(host):
         say(f"warning: listening on {host}: anyone who can reach this computer can open the page")
-    proc = subprocess.Popen(server_command(host, port), env=server_env(source))  # noqa: S603
+    proc = subprocess.Popen(  # noqa: S603
+        server_command(host, port),
+        env=server_env(source),
+        preexec_fn=functools.partial(die_with_parent, os.getpid()),
+    )
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         say(f"negsim dashboard: starting {source} at {url}")

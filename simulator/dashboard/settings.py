@@ -5,10 +5,15 @@ a distribution moves the distribution's centre and keeps its spread (clipped to 
 range), so the uncertainty stays in the runs; a ``beta`` distribution cannot be shifted and is
 pinned to the slider's number instead. The current settings become a scenario YAML that
 ``negsim run`` accepts.
+
+``scenario_with`` applies the changes to the picked scenario as it was loaded, in memory: the
+dashboard never reads the scenario file again to run, so a file edited (or broken) while the page
+is open cannot turn a lever move into an error; ``picker`` decides when to load it afresh.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -20,7 +25,17 @@ import yaml
 from simulator import __version__
 from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings, value_at
 from simulator.dashboard.picker import loaded_source
-from simulator.scenario import Beta, Dist, Loaded, Normal, Triangular, Uniform, field_bounds
+from simulator.scenario import (
+    Beta,
+    Dist,
+    Loaded,
+    Normal,
+    Scenario,
+    Triangular,
+    Uniform,
+    field_bounds,
+    validate_document,
+)
 
 
 def _round(value: float, step: float) -> float:
@@ -120,6 +135,26 @@ def overrides(loaded: Loaded, settings: dict[str, Any]) -> dict[str, Any]:
 def set_args(changes: dict[str, Any]) -> tuple[str, ...]:
     """``--set KEY=VALUE`` strings for the changes (JSON is a YAML 1.2 flow value)."""
     return tuple(f"{path}={json.dumps(value)}" for path, value in sorted(changes.items()))
+
+
+def scenario_with(loaded: Loaded, changes: dict[str, Any]) -> Scenario:
+    """The loaded scenario with ``changes`` (dotted path -> value) applied and validated again.
+
+    The same document ``load_scenario(source, set_args(changes))`` builds, made from the merged
+    document kept in ``loaded`` instead of the files; a value the schema refuses raises
+    ``ScenarioError``.
+    """
+    raw = copy.deepcopy(loaded.raw)
+    for path, value in changes.items():
+        node = raw
+        *parents, last = path.split(".")
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[last] = copy.deepcopy(value)
+    return validate_document(raw, dict(loaded.marks), loaded.source)
 
 
 def scenario_yaml(loaded: Loaded, settings: dict[str, Any], saved: dt.date | None = None) -> str:

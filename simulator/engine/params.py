@@ -44,6 +44,12 @@ def _schema_path(path: str) -> str:
     return path
 
 
+def _donor_range(path: str) -> tuple[float, float | None]:
+    """The schema's range of a donor amount (the same bounds validation used)."""
+    bounds = field_bounds(path)
+    return (bounds.low, bounds.high) if bounds else (0.0, None)
+
+
 def draw_parameters(
     scenario: Scenario, seed: np.random.SeedSequence, n: int
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -60,7 +66,7 @@ def draw_parameters(
         path = f"donors.{i}.amount_gbp_m"
         amount = donor.amount_gbp_m
         value = (
-            draw_block(amount, seed, path, n, 0.0, None)
+            draw_block(amount, seed, path, n, *_donor_range(path))
             if isinstance(amount, Dist)
             else FLOAT(amount)
         )

@@ -11,7 +11,11 @@ from simulator.folders.compare import compare_to_folder
 from simulator.folders.explain import explain_target, write_outputs
 from simulator.folders.run import run_to_folder
 from simulator.folders.run_charts import draw_run_charts
-from simulator.folders.run_report import finish_run_folder, write_run_report
+from simulator.folders.run_report import (
+    finish_run_folder,
+    redraw_run_folder,
+    write_run_report,
+)
 from simulator.folders.sensitivity import study_to_folder
 from simulator.folders.sweep import sweep_to_folder
 
@@ -20,6 +24,7 @@ __all__ = [
     "draw_run_charts",
     "explain_target",
     "finish_run_folder",
+    "redraw_run_folder",
     "run_to_folder",
     "study_to_folder",
     "sweep_to_folder",

@@ -15,11 +15,13 @@ from simulator.analysis import (
     run_comparison,
     unique_labels,
 )
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.folders.run_folder import default_out, resolved_yaml
+from simulator.folders.staging import staged_folder
 from simulator.report import (
     DEFAULT_STYLE,
     draw_comparison_charts,
     format_comparison,
+    json_text,
     write_comparison_report,
 )
 from simulator.scenario import Loaded
@@ -47,7 +49,7 @@ def compare_to_folder(
             path.write_text(resolved_yaml(loaded), encoding="utf-8")
         doc = comparison_document(all_runs, runs, seed)
         doc["command"] = command
-        (stage / "comparison.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        (stage / "comparison.json").write_text(json_text(doc), encoding="utf-8")
         redraw_comparison(stage, loadeds, style)
     return out, format_comparison(doc)
 

@@ -7,11 +7,13 @@ writes ``explain.md``, ``explain.json`` and the timeline chart into a folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from pathlib import Path
 
 from simulator.analysis import ExplainError, Story, replay
+from simulator.folders.staging import WRITE_ERRORS, check_folder_name, describe_os_error
 from simulator.report import draw_timeline, render_json, render_markdown
 from simulator.rules import ISSUES, OUTCOMES
 from simulator.scenario import Loaded, load_scenario, shipped_scenarios
@@ -37,54 +39,114 @@ def run_folder_scenario(folder: Path) -> Loaded:
     return load_scenario(folder / "scenario.yaml", overrides)
 
 
-def _table_rows(folder: Path):
-    """Rows of a folder's per-run table as dicts of strings (runs.csv, else runs.parquet)."""
-    folder = Path(folder)
-    if (folder / "runs.csv").is_file():
-        with (folder / "runs.csv").open(encoding="utf-8", newline="") as handle:
-            yield from csv.DictReader(handle)
-        return
-    if (folder / "runs.parquet").is_file():
-        try:
-            import pyarrow.parquet as pq  # noqa: PLC0415 - optional extra (negsim[parquet])
-        except ImportError:
-            raise ExplainError(
-                f"{folder}: reading runs.parquet needs pyarrow: pip install 'negsim[parquet]'"
-            ) from None
-        table = pq.ParquetFile(folder / "runs.parquet")
-        for batch in table.iter_batches(columns=["run", "outcome", *_CHECKED]):
-            for row in batch.to_pylist():
-                yield {k: "" if v is None or v != v else str(v) for k, v in row.items()}
-        return
-    raise ExplainError(
-        f"{folder}: has no runs.csv (was it run with --runs-table none?); "
-        f"explain a run by number instead: negsim explain {folder} --run I"
+_CHECKED = ("ceasefire_week", "settlement_week", *(f"terms.{k}" for k in ISSUES))
+_COLUMNS = ("run", "outcome", *_CHECKED)
+
+
+def _damaged(path: Path, why: str) -> ExplainError:
+    return ExplainError(
+        f"{path}: the runs table is truncated or damaged ({why}); "
+        f"make the folder again with negsim run, or explain its scenario.yaml instead"
     )
 
 
-_CHECKED = ("ceasefire_week", "settlement_week", *(f"terms.{k}" for k in ISSUES))
+def _has_table(folder: Path) -> bool:
+    return (folder / "runs.csv").is_file() or (folder / "runs.parquet").is_file()
 
 
-def find_run(folder: Path, outcome: str) -> tuple[int, dict[str, str]]:
+def _csv_rows(path: Path):
+    """Rows of a runs.csv; a file cut off mid-line, short rows or bad text are damage."""
+    try:
+        with path.open("rb") as raw:
+            size = raw.seek(0, 2)
+            raw.seek(max(0, size - 1))
+            last = raw.read(1)
+        if last != b"\n":  # negsim ends every line, the last one too
+            raise _damaged(path, "the file is empty" if not size else "its last line is cut off")
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            if missing := [c for c in _COLUMNS if c not in header]:
+                raise _damaged(path, f"its header lacks {', '.join(missing)}")
+            for row in reader:
+                if None in row or None in row.values():
+                    fields = sum(v is not None for k, v in row.items() if k is not None)
+                    fields += len(row.get(None) or ())
+                    where = f"line {reader.line_num} has {fields} fields, not {len(header)}"
+                    raise _damaged(path, where)
+                yield row
+    except UnicodeDecodeError:
+        raise _damaged(path, "it is not UTF-8 text") from None
+    except csv.Error as exc:
+        raise _damaged(path, str(exc)) from None
+    except OSError as exc:
+        raise ExplainError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _parquet_rows(path: Path):
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - optional extra (negsim[parquet])
+        import pyarrow.parquet as pq  # noqa: PLC0415 - optional extra (negsim[parquet])
+    except ImportError:
+        raise ExplainError(
+            f"{path}: reading runs.parquet needs pyarrow: pip install 'negsim[parquet]'"
+        ) from None
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(columns=list(_COLUMNS)):
+            for row in batch.to_pylist():
+                yield {k: "" if v is None or v != v else str(v) for k, v in row.items()}
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _damaged(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def _table_rows(folder: Path, runs: int):
+    """Rows of a folder's per-run table (runs.csv, else runs.parquet) as dicts of strings.
+
+    The rows must be runs 0, 1, ... ``runs - 1`` in order: a table that stops early, skips or
+    repeats a run, or holds more runs than the folder's scenario is reported as damaged.
+    """
+    folder = Path(folder)
+    path = folder / "runs.csv"
+    if path.is_file():
+        rows = _csv_rows(path)
+    elif (path := folder / "runs.parquet").is_file():
+        rows = _parquet_rows(path)
+    else:
+        raise ExplainError(
+            f"{folder}: has no runs.csv (was it run with --runs-table none?); "
+            f"explain a run by number instead: negsim explain {folder} --run I"
+        )
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if row.get("run") != str(count - 1) or count > runs:
+            where = f"row {count} should be run {count - 1} of {runs}"
+            raise _damaged(path, f"{where}, it reads {row.get('run')!r}")
+        if row.get("outcome") not in OUTCOMES:
+            raise _damaged(path, f"run {count - 1} has no known outcome")
+        yield row
+    if count < runs:
+        raise _damaged(path, f"it ends after {count} of the folder's {runs} runs")
+
+
+def find_run(folder: Path, outcome: str, runs: int) -> tuple[int, dict[str, str]]:
     """The first run in a folder's runs table that ended in ``outcome``, and its row."""
     if outcome not in OUTCOMES:
         raise ExplainError(
             f"--outcome: unknown outcome '{outcome}'; choose one of: {', '.join(OUTCOMES)}"
         )
-    for row in _table_rows(folder):
+    for row in _table_rows(folder, runs):
         if row.get("outcome") == outcome:
             return int(row["run"]), row
     raise ExplainError(f"{folder}: no run ended in '{outcome}'")
 
 
-def table_row(folder: Path, run: int) -> dict[str, str] | None:
-    """Row ``run`` of a folder's runs table, or None when it has no such row or no table."""
-    try:
-        for row in _table_rows(folder):
-            if int(float(row["run"])) == run:
-                return row
-    except ExplainError:
+def table_row(folder: Path, run: int, runs: int) -> dict[str, str] | None:
+    """Row ``run`` of a folder's runs table, or None when the folder has no table."""
+    if not _has_table(Path(folder)):
         return None
+    for row in _table_rows(folder, runs):
+        if int(row["run"]) == run:
+            return row
     return None
 
 
@@ -139,12 +201,17 @@ def explain_target(
         if run is not None and outcome is not None:
             raise ExplainError("give either --run or --outcome, not both")
         loaded = run_folder_scenario(folder)
+        runs = loaded.scenario.simulation.runs
         row = None
         if outcome is not None:
-            run, row = find_run(folder, outcome)
+            run, row = find_run(folder, outcome, runs)
         run = 0 if run is None else run
+        if run >= runs:
+            raise ExplainError(
+                f"--run {run}: the run folder {folder} has {runs} runs, numbered 0 to {runs - 1}"
+            )
+        row = row if row is not None else table_row(folder, run, runs)
         story = replay(loaded, run)
-        row = row if row is not None else table_row(folder, run)
         warnings = []
         if row is not None and (diff := differences(story, row)):
             warnings.append(
@@ -174,6 +241,7 @@ def write_outputs(story: Story, records: list[dict], out: Path) -> list[Path]:
     leaves no half-written file; other files in the folder (a run folder, say) are kept.
     """
     out = Path(out)
+    check_folder_name(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -191,8 +259,13 @@ def write_outputs(story: Story, records: list[dict], out: Path) -> list[Path]:
         temps["json"].write_text(render_json(records), encoding="utf-8")
         for key, temp in temps.items():
             temp.replace(names[key])
-    except BaseException:
+    except BaseException as exc:
         for temp in temps.values():
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRORS:
+            raise ExplainError(
+                f"cannot write to {out}: {describe_os_error(exc)}; no explain file was written"
+            ) from None
         raise
     return list(names.values())

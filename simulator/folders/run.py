@@ -9,10 +9,10 @@ from simulator.folders.run_folder import (
     check_runs_table,
     default_out,
     resolved_yaml,
-    staged_folder,
     write_summary,
 )
 from simulator.folders.runs_table import open_runs_table
+from simulator.folders.staging import staged_folder
 from simulator.montecarlo import BlockResult, run_monte_carlo, uncertain_paths, used_in_block
 from simulator.report import Progress, format_summary
 from simulator.scenario import Loaded

@@ -27,13 +27,18 @@ def build_run_figures(
     }
 
 
-def draw_run_charts(folder: Path | str, style: str = DEFAULT_STYLE) -> list[Path]:
-    """Draw the six charts of a run folder as PNG and SVG beside its ``summary.json``."""
+def draw_run_charts(
+    folder: Path | str, style: str = DEFAULT_STYLE, into: Path | None = None
+) -> list[Path]:
+    """Draw the six charts of a run folder as PNG and SVG beside its ``summary.json``.
+
+    ``into`` puts them in another folder instead (the stage ``negsim chart`` swaps in).
+    """
     folder = Path(folder)
     chosen = style_of(style)
     data = read_run_folder(folder)
     written: list[Path] = []
     for stem in CHARTS:
         fig = draw_run_figure(stem, data, chosen)
-        written += save_figure(fig, folder, stem, chosen)
+        written += save_figure(fig, folder if into is None else into, stem, chosen)
     return written

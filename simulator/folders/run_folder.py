@@ -1,28 +1,26 @@
-"""The run folder: written in a temporary sibling and renamed into place only when complete."""
+"""The run folder: its name, resolved scenario, summary and weekly aggregates.
+
+It is written through ``staged_folder`` (``simulator.folders.staging``): in a temporary sibling,
+renamed into place only when complete.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
-from simulator import UserError, __version__
+from simulator import __version__
+from simulator.folders.staging import OutputError
+from simulator.report import json_text
 
 if TYPE_CHECKING:
     from simulator.montecarlo import Tally
     from simulator.scenario import Loaded
-
-
-class OutputError(UserError):
-    """The output folder cannot be used (exists and is not empty, or is not writable)."""
 
 
 def default_out(name: str, root: Path = Path("outputs")) -> Path:
@@ -31,53 +29,46 @@ def default_out(name: str, root: Path = Path("outputs")) -> Path:
     return root / f"{Path(name).stem}-{stamp}"
 
 
-@contextlib.contextmanager
-def staged_folder(out: Path, overwrite: bool = False):
-    """Yield a temporary folder next to ``out``; on success it replaces ``out`` atomically.
-
-    On any error (or Ctrl-C) the temporary folder is removed and ``out`` is left as it was.
-    """
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
-        raise OutputError(f"{out} exists and is not empty; use --overwrite or another --out")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-        stage.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a run folder is not
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out.parent}: {exc.strerror or exc}") from None
-    try:
-        yield stage
-        if out.exists():
-            # Move the old folder aside first: there is always a complete folder at ``out``
-            # or the old one next to it, never neither.
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(old / "previous")
-            stage.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            stage.rename(out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+class _QuotedDumper(yaml.SafeDumper):
+    """Writes every string value as a double-quoted, escaped scalar: user text stays one value."""
 
 
-def _umask() -> int:
-    """The process's file-creation mask (read by setting and restoring it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+class _Key(str):
+    """A mapping key (a schema name or dotted path), written plain."""
+
+    __slots__ = ()
+
+
+_QuotedDumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+)
+_QuotedDumper.add_representer(_Key, yaml.SafeDumper.represent_str)
+
+
+def _plain_keys(value):
+    if isinstance(value, dict):
+        return {_Key(k) if isinstance(k, str) else k: _plain_keys(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_keys(v) for v in value]
+    return value
 
 
 def resolved_yaml(loaded: Loaded) -> str:
-    """The fully resolved scenario as YAML that ``negsim run`` accepts again."""
+    """The fully resolved scenario as YAML that ``negsim run`` accepts again.
+
+    User text (names, descriptions, the source path) is data: in the header comment it is
+    JSON-escaped onto one line, and in the document every string is a double-quoted scalar.
+    """
     data = loaded.scenario.model_dump(mode="python", exclude_none=True)
     data.pop("extends", None)
     header = (
-        f"# Resolved scenario '{loaded.scenario.name}' (from {loaded.source}), "
-        f"negsim {__version__}\n"
+        f"# Resolved scenario {json.dumps(loaded.scenario.name)} "
+        f"(from {json.dumps(str(loaded.source))}), negsim {__version__}\n"
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(
+        _plain_keys(data), Dumper=_QuotedDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return header + body
 
 
 def check_runs_table(kind: str) -> None:
@@ -112,6 +103,6 @@ def write_summary(folder: Path, loaded: Loaded, tally: Tally) -> dict:
     summary = tally.summary(**summary_header(loaded, tally.runs))
     summary["version"] = __version__
     summary["scenario_sha256"] = loaded.sha256
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (folder / "summary.json").write_text(json_text(summary), encoding="utf-8")
     np.savez_compressed(folder / "weekly.npz", **tally.folder_arrays())
     return summary

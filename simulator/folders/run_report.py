@@ -1,17 +1,22 @@
 """Finishing a run folder: its ``provenance.json``, its charts and its ``report.html``.
 
 ``finish_run_folder`` runs on the complete staged folder before it is renamed into place;
-``write_run_report`` also serves ``negsim chart``, which redraws a finished folder.
+``redraw_run_folder`` serves ``negsim chart``: it redraws a finished folder into a stage inside
+it and swaps the new files in only when all are written, so a failure (a full disk, a damaged
+file) leaves the old charts and ``report.html`` as they were.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
-from simulator.folders.read_back import read_provenance, read_summary
+from simulator.folders.read_back import read_provenance, read_run_folder, read_summary
 from simulator.folders.run_charts import draw_run_charts
-from simulator.report import CHARTS, parameter_rows, run_report
+from simulator.folders.staging import WRITE_ERRORS, OutputError, describe_os_error
+from simulator.report import CHARTS, json_text, parameter_rows, run_report
 from simulator.scenario import Loaded
 
 
@@ -23,23 +28,53 @@ def write_provenance(folder: Path, loaded: Loaded, command: str | None) -> None:
         "parameters": parameter_rows(loaded),
     }
     (folder / "provenance.json").write_text(
-        json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        json_text(doc, indent=1, ensure_ascii=False), encoding="utf-8"
     )
 
 
-def write_run_report(folder: Path) -> Path:
-    """Write ``report.html`` of a run folder."""
+def write_run_report(folder: Path, into: Path | None = None) -> Path:
+    """Write ``report.html`` of a run folder (into ``into``, with the charts there, if given)."""
     folder = Path(folder)
+    into = folder if into is None else Path(into)
     summary = read_summary(folder)
     prov = read_provenance(folder)
     pngs = [
-        (folder / f"{stem}.png", caption)
+        (into / f"{stem}.png", caption)
         for stem, (caption, _) in CHARTS.items()
-        if (folder / f"{stem}.png").is_file()
+        if (into / f"{stem}.png").is_file()
     ]
-    path = folder / "report.html"
+    path = into / "report.html"
     path.write_text(run_report(summary, prov, pngs), encoding="utf-8")
     return path
+
+
+def redraw_run_folder(folder: Path | str, style: str) -> list[Path]:
+    """Redraw the charts and ``report.html`` of a finished run folder; return the files.
+
+    The folder is read and checked first (``DamagedFolderError`` names a damaged file); the new
+    files are written into a stage inside it and moved over the old ones only when all are
+    complete. A full disk or an unwritable folder gives one ``OutputError``.
+    """
+    folder = Path(folder)
+    read_run_folder(folder)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=".negsim-chart-", dir=folder))
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {describe_os_error(exc)}") from None
+    try:
+        staged = [*draw_run_charts(folder, style, into=stage), write_run_report(folder, stage)]
+        for path in staged:
+            os.replace(path, folder / path.name)
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRORS:
+            raise
+        raise OutputError(
+            f"cannot write to {folder}: {describe_os_error(exc)}; its charts and report.html "
+            "were left as they were"
+        ) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [folder / path.name for path in staged]
 
 
 def finish_run_folder(folder: Path, loaded: Loaded, command: str | None, style: str | None) -> None:

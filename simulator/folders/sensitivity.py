@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.analysis import Factor, StudySettings, check_factors, count_points, run_study
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
+from simulator.folders.run_folder import default_out, resolved_yaml
+from simulator.folders.staging import staged_folder
 from simulator.report import (
     DEFAULT_STYLE,
     Progress,
     draw_charts,
     format_study,
+    json_text,
     parameter_rows,
     write_report,
 )
@@ -51,7 +53,7 @@ def study_to_folder(
         doc |= {"featured": featured, "command": command, "provenance": parameter_rows(loaded)}
         doc = _clean(doc)
         (stage / "scenario.yaml").write_text(resolved_yaml(loaded), encoding="utf-8")
-        (stage / "sensitivity.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        (stage / "sensitivity.json").write_text(json_text(doc), encoding="utf-8")
         write_design_csv(stage / "points.csv", doc["design"])
         write_report(doc, stage, draw_charts(doc, stage, style))
     return out, format_study(doc)

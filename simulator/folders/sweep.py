@@ -11,8 +11,15 @@ import json
 from pathlib import Path
 
 from simulator.analysis import INDICATORS, load_sweep, sweep_document, sweep_rows
-from simulator.folders.run_folder import default_out, resolved_yaml, staged_folder
-from simulator.report import DEFAULT_STYLE, draw_sweep_chart, format_sweep, write_sweep_report
+from simulator.folders.run_folder import default_out, resolved_yaml
+from simulator.folders.staging import staged_folder
+from simulator.report import (
+    DEFAULT_STYLE,
+    draw_sweep_chart,
+    format_sweep,
+    json_text,
+    write_sweep_report,
+)
 from simulator.scenario import Loaded
 
 CSV_COLUMNS = (
@@ -60,7 +67,7 @@ def sweep_to_folder(
     with staged_folder(out, overwrite) as stage:
         rows = sweep_rows(key, values, loadeds, workers)
         doc = sweep_document(base, key, values, rows, command)
-        (stage / "sweep.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        (stage / "sweep.json").write_text(json_text(doc), encoding="utf-8")
         write_sweep_csv(stage / "sweep.csv", key, rows)
         (stage / "scenario.yaml").write_text(resolved_yaml(base), encoding="utf-8")
         redraw_sweep(stage, base, style)

@@ -19,7 +19,11 @@ Z95 = 1.959963984540054
 
 @dataclass
 class Hist:
-    """A fixed-bin histogram with an exact count and sum (exact mean, binned quantiles)."""
+    """A fixed-bin histogram with an exact count and sum (exact mean, binned quantiles).
+
+    Values outside the bins are counted in the end bins and also in ``below`` and ``above``,
+    so a quantile that falls among them is reported as unknown (None), not as the end bin.
+    """
 
     low: float
     width: float
@@ -28,6 +32,8 @@ class Hist:
     counts: np.ndarray = field(default=None)  # type: ignore[assignment]
     total: float = 0.0
     n: int = 0
+    below: int = 0
+    above: int = 0
 
     def __post_init__(self):
         if self.counts is None:
@@ -39,9 +45,13 @@ class Hist:
         values = values[~np.isnan(values)]
         if values.size == 0:
             return
-        index = np.clip(((values - self.low) / self.width).astype(np.int64), 0, self.bins - 1)
+        position = np.clip((values - self.low) / self.width, -1.0, float(self.bins))
+        index = np.clip(position.astype(np.int64), 0, self.bins - 1)
         self.counts += np.bincount(index, minlength=self.bins)
-        self.total += float(np.sum(values))
+        self.below += int(np.count_nonzero(position < 0))
+        self.above += int(np.count_nonzero(position >= self.bins))
+        with np.errstate(over="ignore"):  # an overflowing sum is inf: describe() says None
+            self.total += float(np.sum(values))
         self.n += int(values.size)
 
     def merge(self, other: Hist) -> None:
@@ -49,20 +59,27 @@ class Hist:
         self.counts += other.counts
         self.total += other.total
         self.n += other.n
+        self.below += other.below
+        self.above += other.above
 
     def quantile(self, q: float) -> float | None:
         """The q-quantile: the smallest bin whose cumulative share reaches q (its value/centre)."""
         if self.n == 0:
             return None
-        index = int(np.searchsorted(np.cumsum(self.counts), q * self.n - 1e-9))
+        rank = q * self.n - 1e-9
+        if (self.below and rank < self.below) or (self.above and rank >= self.n - self.above):
+            return None  # among the values beyond the bins: not known from the histogram
+        index = int(np.searchsorted(np.cumsum(self.counts), rank))
         if self.integer:
             return float(self.low + index * self.width)
         value = self.low + (index + 0.5) * self.width
         return round(value, max(0, int(-np.floor(np.log10(self.width))) + 1))
 
     def describe(self) -> dict:
-        """``n``, ``mean``, ``p10``, ``p50``, ``p90`` (None where n is 0)."""
+        """``n``, ``mean``, ``p10``, ``p50``, ``p90`` (None where unknown, never inf or NaN)."""
         mean = self.total / self.n if self.n else None
+        if mean is not None and not np.isfinite(mean):
+            mean = None
         return {
             "n": self.n,
             "mean": None if mean is None else round(mean, 6),
@@ -169,14 +186,24 @@ class Weekly:
 
 
 def wilson_interval(count: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """95 % Wilson score interval of a binomial proportion."""
-    if n == 0:
+    """95 % Wilson score interval of a binomial proportion, exact at the edges.
+
+    The bounds always satisfy ``0 <= low <= count / n <= high <= 1``: with no successes the
+    lower bound is exactly 0 and with all successes the upper bound is exactly 1 (the formula
+    gives them only up to rounding, e.g. 2.2e-19, which drew negative error bars). No runs at
+    all gives the whole range (0, 1).
+    """
+    if n <= 0:
         return (0.0, 1.0)
+    if not 0 <= count <= n:
+        raise ValueError(f"count must be between 0 and n = {n}, got {count}")
     p = count / n
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (float(max(0.0, centre - half)), float(min(1.0, centre + half)))
+    low = 0.0 if count == 0 else min(p, max(0.0, centre - half))
+    high = 1.0 if count == n else max(p, min(1.0, centre + half))
+    return (float(low), float(high))
 
 
 class Tally:

@@ -14,6 +14,7 @@ from simulator.report.explain_narration import narrate_week
 from simulator.report.explain_render import render_json, render_markdown, render_text
 from simulator.report.explain_text import story_records
 from simulator.report.figures import save_figure, style_of
+from simulator.report.json_text import finite_or_null, json_text
 from simulator.report.palette import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
@@ -62,10 +63,12 @@ __all__ = [
     "draw_run_figure",
     "draw_sweep_chart",
     "draw_timeline",
+    "finite_or_null",
     "format_comparison",
     "format_study",
     "format_summary",
     "format_sweep",
+    "json_text",
     "narrate_week",
     "parameter_rows",
     "render_json",

@@ -7,10 +7,10 @@ the JSON.
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from simulator import __version__
+from simulator.report.json_text import json_text
 from simulator.report.palette import DISCLAIMER_LINE
 
 WIDTH = 80
@@ -74,4 +74,4 @@ def render_markdown(records: list[dict], chart: str | None = None) -> str:
 
 def render_json(records: list[dict]) -> str:
     """The records as one JSON list."""
-    return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+    return json_text(records, indent=1, ensure_ascii=False)

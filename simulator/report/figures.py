@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +51,15 @@ def finish_figure(fig: Figure, title: str, footer: str, style: Style) -> None:
 
 
 def add_date_axis(ax: Axes, start: dt.date) -> None:
-    """A top axis with the calendar date each week starts on."""
+    """A top axis with the calendar date each week starts on.
+
+    Matplotlib draws dates only from year 1 to 9999: a start date near either end (from a
+    folder written before the schema bounded it) gets no date axis rather than a crash.
+    """
     import matplotlib.dates as mdates  # noqa: PLC0415 - matplotlib only when drawing
+
+    if not _DRAWABLE_DATES[0] <= start <= _DRAWABLE_DATES[1]:
+        return
 
     origin = mdates.date2num(start)
     top = ax.secondary_xaxis(
@@ -61,6 +69,10 @@ def add_date_axis(ax: Axes, start: dt.date) -> None:
     top.xaxis.set_major_locator(locator)
     top.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     top.set_xlabel(f"Date (week 0 starts {start:%d %b %Y})")
+
+
+_DRAWABLE_DATES = (dt.date(100, 1, 1), dt.date(9000, 12, 31))
+"""Start dates with room for any horizon (at most 20 years) inside matplotlib's years."""
 
 
 def wilson_band(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +96,9 @@ def save_figure(fig: Figure, folder: Path, stem: str, style: Style) -> list[Path
     import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
 
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    with matplotlib.rc_context(style.rc()):
+    with matplotlib.rc_context(style.rc()), warnings.catch_warnings():
+        # a name in a script the font lacks is drawn as boxes: a chart, not a warning per glyph
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
         fig.set_layout_engine("none")  # keep the layout just computed: the SVG is the same
         buffer = io.StringIO()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from simulator.report.palette import DISCLAIMER_LINE
+from simulator.scenario import terminal_safe
 
 
 def format_summary(summary: dict) -> str:
     """The outcome table and key metrics as plain text for the terminal (80 columns)."""
     runs = summary["runs"]
     lines = [
-        f"{summary['scenario']}: {runs} runs, {summary['weeks']} weeks from "
+        f"{terminal_safe(str(summary['scenario']), multiline=False)}: {runs} runs, "
+        f"{summary['weeks']} weeks from "
         f"{summary.get('start_date', '?')}, seed {summary['seed']}",
         "",
         f"{'outcome':<28}{'probability':>12}   {'95% interval':<18}{'count':>8}",
@@ -43,4 +45,4 @@ def format_summary(summary: dict) -> str:
         f"Russia in {first['russia_accepts']:.1%}.",
         DISCLAIMER_LINE,
     ]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))  # a damaged summary.json never drives the terminal

@@ -19,10 +19,12 @@ from simulator.scenario.distributions import (
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import one_line_description, scenarios_dir, shipped_scenarios
 from simulator.scenario.loader import Loaded, load_scenario, validate_document
+from simulator.scenario.overrides import check_override_path
 from simulator.scenario.paths import field_bounds, flat_leaves, schema_has_path
 from simulator.scenario.provenance import show_text
 from simulator.scenario.reference import reference_markdown, scenario_json_schema_text
 from simulator.scenario.schema import Scenario
+from simulator.scenario.text import terminal_safe
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "YamlProblem",
+    "check_override_path",
     "draw_block",
     "field_bounds",
     "flat_leaves",
@@ -49,5 +52,6 @@ __all__ = [
     "schema_has_path",
     "shipped_scenarios",
     "show_text",
+    "terminal_safe",
     "validate_document",
 ]

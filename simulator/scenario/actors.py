@@ -129,10 +129,12 @@ class Actor(Strict):
         -1.0, 1.0, "bias of its reading of the front in its own favour (momentum units)"
     ) = 0.1
     war_cost: Uncertain(0.0, 1.0, "utility lost per week of fighting at zero resolve") = 0.05
+    # at most 100 million: more than any army; past that the cost of war no longer grows
     weariness_thousands: Uncertain(
-        1.0, None, "own casualties (thousands) that double the weekly cost of war"
+        1.0, 100_000.0, "own casualties (thousands) that double the weekly cost of war"
     ) = 500.0
-    casualties_per_week: Uncertain(0.0, None, "own killed and wounded per week, thousands") = 5.0
+    # at most 100 thousand a week: the worst of any modern war (the Eastern Front, 1941-45)
+    casualties_per_week: Uncertain(0.0, 100.0, "own killed and wounded per week, thousands") = 5.0
 
 
 class Russia(Actor):

@@ -18,6 +18,7 @@ from simulator import UserError
 from simulator.scenario.distributions import is_dist
 from simulator.scenario.fields import field_info_bounds, range_text
 from simulator.scenario.paths import field_info, schema_node
+from simulator.scenario.text import terminal_safe
 from simulator.scenario.yaml12 import Mark
 
 
@@ -56,7 +57,8 @@ class ScenarioError(UserError):
         """This problem alone, on one line."""
         where = str(self.mark) if self.mark else (self.file or "")
         key = f"{self.key}: " if self.key else ""
-        return f"{where}: {key}{self.message}" if where else f"{key}{self.message}"
+        text = f"{where}: {key}{self.message}" if where else f"{key}{self.message}"
+        return terminal_safe(text)  # a key or value echoed back never drives the terminal
 
     def __str__(self) -> str:
         return "\n".join(p.line() for p in self.problems)
@@ -160,7 +162,7 @@ def _message(loc: tuple, items: list[tuple[dict, tuple | None]]) -> str:
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -224,13 +226,16 @@ def allowed_text(loc: tuple) -> str:
     base = _base_type(info.annotation)
     ge = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
     le = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    span = f" from {ge:,} to {le:,}" if ge is not None and le is not None else ""
+    numeric = isinstance(ge, int | float) and isinstance(le, int | float)
+    span = f" from {ge:,} to {le:,}" if numeric else ""
     if base is bool:
         return "true or false"
     if base is int:
         return f"a whole number{span}"
     if base is float:
         return f"a fixed number{span}"
+    if base is dt.date and ge is not None and le is not None:
+        return f"a date from {ge.isoformat()} to {le.isoformat()}, such as 2025-03-13"
     if base is dt.date:
         return "a date such as 2025-03-13"
     if base is str:

@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from simulator.scenario.distributions import Dist, Distribution
+from simulator.scenario.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, text_problem
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,34 @@ def field_info_bounds(info) -> Bounds | None:
 def bounds_of(model: type[BaseModel], name: str) -> Bounds | None:
     """The ``Bounds`` of a field, or None for a field that is not continuous."""
     return field_info_bounds(model.model_fields[name])
+
+
+def _check_text(multiline: bool, limit: int):
+    def check(value: str) -> str:
+        problem = text_problem(value, multiline=multiline, limit=limit)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+def Name(description: str):  # noqa: N802
+    """One line of text shown in titles and tables: no control characters, at most 200."""
+    return Annotated[
+        str,
+        AfterValidator(_check_text(False, MAX_NAME_CHARS)),
+        Field(description=description, json_schema_extra={"maxLength": MAX_NAME_CHARS}),
+    ]
+
+
+def Text(description: str):  # noqa: N802
+    """Free text (a description): newlines and tabs allowed, other control characters not."""
+    return Annotated[
+        str,
+        AfterValidator(_check_text(True, MAX_TEXT_CHARS)),
+        Field(description=description, json_schema_extra={"maxLength": MAX_TEXT_CHARS}),
+    ]
 
 
 class Strict(BaseModel):

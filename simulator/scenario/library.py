@@ -33,6 +33,13 @@ def _is_file(candidate: Path) -> bool:
         return False
 
 
+def _is_dir(candidate: Path) -> bool:
+    try:
+        return candidate.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     """A shipped name (``baseline``) or a path to a YAML file."""
     shipped = shipped_scenarios()
@@ -45,6 +52,16 @@ def resolve_path(name_or_path: str, relative_to: Path | None = None) -> Path:
         if _is_file(candidate):
             return candidate
     known = ", ".join(shipped) or "none"
+    folder = next((c for c in candidates if _is_dir(c)), None)
+    if folder is not None:
+        inside = folder / "scenario.yaml"
+        hint = (
+            f"; did you mean {inside} (the scenario of a run folder)?" if _is_file(inside) else ""
+        )
+        raise ScenarioError(
+            f"'{name_or_path}' is a directory, not a scenario: give a scenario YAML file "
+            f"or a shipped name ({known}){hint}"
+        )
     close = difflib.get_close_matches(name_or_path, list(shipped), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise ScenarioError(

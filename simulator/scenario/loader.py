@@ -20,7 +20,7 @@ from simulator.scenario.library import resolve_path, shipped_scenarios
 from simulator.scenario.overrides import check_override_path, parse_override, set_path
 from simulator.scenario.schema import Scenario
 from simulator.scenario.timeline import check_timeline
-from simulator.scenario.yaml12 import Mark, YamlProblem, load_with_marks
+from simulator.scenario.yaml12 import MAX_BYTES, Mark, YamlProblem, load_with_marks
 
 Where = dict[tuple, "Mark | str"]
 """Where each key of a merged document was written: a ``Mark`` or ``"--set"``."""
@@ -46,13 +46,20 @@ class Loaded:
 
 def _read_document(path: Path) -> tuple[dict, dict]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # never read more than the limit of a huge file
+            data_bytes = stream.read(MAX_BYTES + 1)
+        if len(data_bytes) > MAX_BYTES:
+            raise ScenarioError(
+                f"the file is too large (more than {MAX_BYTES:,} bytes); a scenario is a few kB",
+                file=str(path),
+            )
+        text = data_bytes.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"cannot read the file: {exc}", file=str(path)) from None
     try:
         data, marks = load_with_marks(text, str(path))
     except YamlProblem as exc:
-        raise ScenarioError(exc.message, file=str(path), mark=exc.mark) from None
+        raise ScenarioError(exc.message, file=str(path), mark=exc.mark, key=exc.key) from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_kind(data)}, not a mapping"
         raise ScenarioError(

@@ -1,6 +1,8 @@
 """``--set KEY=VALUE``: parsing an override, checking its path, setting it in a document.
 
 ``set_path`` is also how a timeline event's values are applied to a copy of the document.
+Every error is labelled with the option the text came from (``--set`` unless told, e.g. sweep's
+``--param``), so a user sees which option to fix.
 """
 
 from __future__ import annotations
@@ -12,29 +14,29 @@ from simulator.scenario.paths import schema_has_path, schema_node
 from simulator.scenario.yaml12 import YamlProblem, load_value
 
 
-def parse_override(text: str) -> tuple[tuple[str, ...], object]:
-    """Split ``KEY=VALUE`` into a dotted path and a YAML 1.2 value."""
+def parse_override(text: str, label: str = "--set") -> tuple[tuple[str, ...], object]:
+    """Split ``KEY=VALUE`` into a dotted path and a YAML 1.2 value; errors name ``label``."""
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not key or any(not part.strip() for part in key.split(".")):
         raise ScenarioError(
             f"takes KEY=VALUE with a dotted key, e.g. actors.russia.resolve=0.9 (got '{text}')",
-            file="--set",
+            file=label,
         )
     try:
         parsed = load_value(value)
     except YamlProblem as exc:
-        raise ScenarioError(f"the value is {exc.message}", file="--set", key=key) from None
+        raise ScenarioError(f"the value is {exc.message}", file=label, key=key) from None
     return tuple(part.strip() for part in key.split(".")), parsed
 
 
-def check_override_path(key: tuple) -> None:
-    """Raise a clear ``ScenarioError`` unless ``--set`` may set this path."""
+def check_override_path(key: tuple, label: str = "--set") -> None:
+    """Raise a clear ``ScenarioError`` (naming ``label``) unless ``--set`` may set this path."""
     dotted = ".".join(key)
     if key[0] == "extends":
         raise ScenarioError(
-            "cannot be changed with --set; write a scenario file that extends another",
-            file="--set",
+            f"cannot be changed with {label}; write a scenario file that extends another",
+            file=label,
             key=dotted,
         )
     if schema_has_path(key):
@@ -45,11 +47,11 @@ def check_override_path(key: tuple) -> None:
             raise ScenarioError(
                 f"{head} is a single value: set it whole, e.g. "
                 f"{head}=0.5 or {head}={{dist: uniform, low: 0.4, high: 0.6}}",
-                file="--set",
+                file=label,
                 key=dotted,
             )
     raise ScenarioError(
-        f"the scenario has no key '{dotted}'{did_you_mean(key)}", file="--set", key=dotted
+        f"the scenario has no key '{dotted}'{did_you_mean(key)}", file=label, key=dotted
     )
 
 

@@ -12,14 +12,19 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from simulator.scenario.actors import Actors
-from simulator.scenario.fields import Strict, Uncertain
+from simulator.scenario.fields import Name, Strict, Text, Uncertain
+
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2200, 12, 31)
+"""Range of ``simulation.start_date``: any modern date, and room for 20 years after."""
 
 
 class Donor(Strict):
     """An exogenous aid package to Ukraine (Canada, Finland, Sweden, ...)."""
 
-    name: str = Field(description="donor, as shown in explain and charts")
-    amount_gbp_m: Uncertain(0.0, None, "package size, millions of pounds")
+    name: Name("donor, as shown in explain and charts")
+    # at most £1 trillion: many times all aid given to Ukraine so far
+    amount_gbp_m: Uncertain(0.0, 1_000_000.0, "package size, millions of pounds")
     week: Annotated[int, Field(ge=0, le=1040, description="week the package is announced")] = 0
     lag_weeks: Annotated[
         int, Field(ge=0, le=52, description="weeks from announcement to the front")
@@ -122,14 +127,18 @@ class Simulation(Strict):
     seed: Annotated[
         int, Field(ge=0, le=2**63 - 1, description="master seed: same seed, same results")
     ] = 20250313
-    start_date: dt.date = Field(dt.date(2025, 3, 13), description="date of week 0, for charts")
+    # charts draw dates with matplotlib (years 1 to 9999); the horizon adds at most 20 years
+    start_date: Annotated[
+        dt.date,
+        Field(ge=FIRST_DATE, le=LAST_DATE, description="date of week 0, for charts"),
+    ] = dt.date(2025, 3, 13)
 
 
 class Scenario(Strict):
     """A whole scenario, as validated from YAML."""
 
-    name: str = Field(description="scenario name, shown in outputs")
-    description: str = Field("", description="two to four sentences for a class")
+    name: Name("scenario name, shown in outputs")
+    description: Text("two to four sentences for a class") = ""
     extends: str | None = Field(None, description="shipped name or path of the parent scenario")
     simulation: Simulation = Field(default_factory=Simulation)
     battlefield: Battlefield = Field(default_factory=Battlefield)

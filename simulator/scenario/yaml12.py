@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from simulator.scenario.text import is_refused, terminal_safe
+
 Path = tuple[str | int, ...]
 
 
@@ -44,8 +46,14 @@ Yaml12Loader.add_implicit_resolver(
 )
 
 
+MAX_INT_DIGITS = 30
+"""Longest whole number read: every count and seed of a scenario fits in 20 digits."""
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a whole number of {len(text)} characters is too long")
     if text.startswith("0o"):
         return int(text[2:], 8)
     return int(text, 0) if text.startswith("0x") else int(text)
@@ -67,25 +75,51 @@ class Mark:
 
 
 class YamlProblem(Exception):  # noqa: N818 (a problem with the text, reported, not raised on)
-    """The text is not YAML we accept; carries where."""
+    """The text is not YAML we accept; carries where (and the dotted key, when known)."""
 
-    def __init__(self, message: str, mark: Mark | None):
+    def __init__(self, message: str, mark: Mark | None, key: str | None = None):
         super().__init__(message)
         self.message = message
         self.mark = mark
+        self.key = key
 
 
 MAX_NODES = 100_000
 """Largest document accepted, counting values reached through aliases (no "billion laughs")."""
+MAX_BYTES = 1_000_000
+"""Largest YAML text accepted (UTF-8 bytes), checked before parsing: shipped ones are ~10 kB."""
+
+
+class _CountingLoader(Yaml12Loader):
+    """Counts nodes as it composes them: an over-long document stops before it is built."""
+
+    node_count = 0
+
+    def compose_node(self, parent, index):
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise YamlProblem(
+                f"the document is too large (more than {MAX_NODES:,} values)",
+                Mark(self.name, mark.line + 1, mark.column + 1),
+            )
+        return super().compose_node(parent, index)
+
 
 _KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge")
 
 
 def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
     """Parse YAML text safely; return the data and the mark of every mapping key and item."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            f"the document is too large ({size:,} bytes; at most {MAX_BYTES:,})", Mark(file, 1, 1)
+        )
     loader = None
     try:
-        loader = Yaml12Loader(text)
+        loader = _CountingLoader(text)
+        loader.name = file
         node = loader.get_single_node()
         if node is None:
             return None, {}
@@ -107,6 +141,29 @@ def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
         if loader is not None:
             loader.dispose()
     return data, marks
+
+
+def _dotted(path: Path) -> str | None:
+    return ".".join(str(p) for p in path) or None
+
+
+def _check_scalar(node: yaml.ScalarNode, path: Path, file: str) -> None:
+    """Numbers and dates YAML resolves but cannot build are errors at their line and key."""
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
+        raise YamlProblem(
+            f"a whole number of {len(node.value):,} digits is too long (at most {MAX_INT_DIGITS})",
+            _mark(file, node),
+            _dotted(path),
+        )
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            Yaml12Loader("").construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise YamlProblem(
+                f"not a valid date ({exc}); write a date such as 2025-03-13",
+                _mark(file, node),
+                _dotted(path),
+            ) from None
 
 
 def _mark(file: str, node: yaml.Node) -> Mark:
@@ -133,6 +190,11 @@ def _walk(
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
                 raise YamlProblem(f"keys must be names (text); got {shown!r}", mark)
             key = key_node.value
+            if any(is_refused(c) for c in key):
+                raise YamlProblem(
+                    f"keys must be names; {terminal_safe(repr(key))} holds a control character",
+                    mark,
+                )
             if key in seen:
                 raise YamlProblem(
                     f"key '{key}' appears twice (first at line {seen[key].line})", mark
@@ -147,6 +209,8 @@ def _walk(
             marks[(*path, i)] = _mark(file, item)
             _walk(item, (*path, i), file, marks, open_, count)
         open_.discard(id(node))
+    elif isinstance(node, yaml.ScalarNode):
+        _check_scalar(node, path, file)
 
 
 def load_value(text: str) -> object:

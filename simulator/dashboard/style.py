@@ -1,0 +1,31 @@
+"""The dashboard page's style sheet: layout of the sidebar and results, tables, notices."""
+
+CSS = """
+.negsim-page { height: 100vh; flex-wrap: nowrap !important; }
+.negsim-controls { width: 320px; min-width: 320px; height: 100vh; overflow-y: auto;
+                   padding: 6px 14px 10px 14px; background: #f4f5f7; border-right: 1px solid #ddd; }
+.negsim-main { flex: 1 1 auto; height: 100vh; overflow-y: auto; padding: 6px 10px; min-width: 0; }
+.negsim-brand { font-size: 19px; font-weight: 600; margin: 2px 0 6px 0; }
+.negsim-controls .v-input { margin-top: 0 !important; padding-top: 0 !important; }
+.negsim-controls .v-messages { min-height: 0 !important; }
+.negsim-controls .v-input__slot { margin-bottom: 0 !important; }
+.negsim-controls .v-label { font-size: 14px; }
+.negsim-lever { margin-bottom: 0px; }
+.negsim-lever-label { font-size: 14px; margin: 4px 0 -6px 0; }
+.negsim-lever .v-input--switch { margin: 4px 0 2px 0 !important; }
+.negsim-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }
+.negsim-table th, .negsim-table td { padding: 3px 5px; border-bottom: 1px solid #ddd; }
+.negsim-table td.num, .negsim-table th.num { text-align: right;
+                                             font-variant-numeric: tabular-nums; }
+.negsim-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+                 border: 1px solid #000; vertical-align: middle; }
+.negsim-story { font-size: 14px; line-height: 1.35; max-height: 560px; overflow-y: auto;
+                padding-left: 18px; margin: 0; }
+.negsim-heading { font-size: 18px; font-weight: 600; margin: 2px 0; }
+.negsim-note { color: #555; font-size: 13px; }
+.negsim-problem { color: #8a1c00; background: #fff4e5; border-left: 4px solid #D55E00;
+                  padding: 6px 10px; font-size: 14px; margin: 4px 0; }
+.negsim-button { display: inline-block; padding: 7px 12px; border-radius: 4px; background: #0072B2;
+                 color: white !important; text-decoration: none; font-weight: 500;
+                 font-size: 14px; }
+"""
