@@ -18,7 +18,7 @@ import numpy as np
 from simulator.engine import ConflictModel, WeekState
 from simulator.montecarlo import locate
 from simulator.report import narrate_week
-from simulator.rules import ISSUES, OUTCOMES
+from simulator.rules import OUTCOMES
 from simulator.scenario import Scenario
 
 PARTIES = ("russia", "ukraine")
@@ -176,8 +176,3 @@ class OneRun:
             else:
                 values.append(getattr(v, kind))
         return np.asarray(values, dtype=float)
-
-
-def table_rows(view: WeekView) -> list[tuple[str, float]]:
-    """The offer on the table as (issue, position) pairs, 0 = Ukraine's pole, 1 = Russia's."""
-    return list(zip(ISSUES, view.table, strict=True))
