@@ -41,6 +41,12 @@ def refused(invoke, path: Path) -> str:
     return result.stderr
 
 
+def run_baseline(invoke, out: Path, runs: int, *settings: str):
+    """``negsim run baseline`` without charts, with each setting given as ``--set``."""
+    sets = [arg for setting in settings for arg in ("--set", setting)]
+    return invoke(["run", "baseline", "--runs", str(runs), "--no-charts", "--out", str(out), *sets])
+
+
 def strict_json(text: str):
     """Parse JSON as a strict reader does: NaN and Infinity are errors."""
 
@@ -99,19 +105,7 @@ def test_a_key_with_a_control_character_is_refused_and_shown_escaped(tmp_path, i
 
 
 def test_a_name_set_on_the_command_line_is_checked_too(tmp_path, invoke):
-    result = invoke(
-        [
-            "run",
-            "baseline",
-            "--runs",
-            "5",
-            "--no-charts",
-            "--out",
-            str(tmp_path / "o"),
-            "--set",
-            'name="a\\u001b]0;x"',
-        ]
-    )
+    result = run_baseline(invoke, tmp_path / "o", 5, 'name="a\\u001b]0;x"')
     assert result.exit_code == 2
     assert "--set: name: must not contain control characters" in result.stderr
     assert ESC not in result.stderr
@@ -204,19 +198,7 @@ def test_every_continuous_field_has_an_upper_bound():
     ],
 )
 def test_an_extreme_value_is_refused_with_its_range(tmp_path, invoke, setting):
-    result = invoke(
-        [
-            "run",
-            "baseline",
-            "--runs",
-            "5",
-            "--no-charts",
-            "--out",
-            str(tmp_path / "o"),
-            "--set",
-            setting,
-        ]
-    )
+    result = run_baseline(invoke, tmp_path / "o", 5, setting)
     assert result.exit_code == 2, result.output
     assert "--set" in result.stderr and "must be" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -295,22 +277,13 @@ def test_the_json_writer_is_strict_and_writes_null_for_non_finite():
 
 def test_the_summary_of_a_run_at_the_extreme_bounds_is_strict_json(tmp_path, invoke):
     out = tmp_path / "run"
-    result = invoke(
-        [
-            "run",
-            "baseline",
-            "--runs",
-            "50",
-            "--no-charts",
-            "--out",
-            str(out),
-            "--set",
-            "simulation.weeks=1040",
-            "--set",
-            "actors.russia.casualties_per_week=100",
-            "--set",
-            "actors.ukraine.casualties_per_week=100",
-        ]
+    result = run_baseline(
+        invoke,
+        out,
+        50,
+        "simulation.weeks=1040",
+        "actors.russia.casualties_per_week=100",
+        "actors.ukraine.casualties_per_week=100",
     )
     assert result.exit_code == 0, result.output
     summary = strict_json((out / "summary.json").read_text(encoding="utf-8"))
