@@ -42,12 +42,12 @@ lint: $(DEVSTAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The README's images: two charts of a baseline run (its default runs and seed), committed.
+# The README's images: three charts of a baseline run (its default runs and seed), committed.
 images: $(STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(VENV)/bin/negsim run baseline --out "$$tmp/run" --runs-table none > /dev/null && \
-	mkdir -p docs/img && cp "$$tmp/run/outcomes.png" "$$tmp/run/agreement_timing.png" docs/img/ && \
-	echo "wrote docs/img/outcomes.png docs/img/agreement_timing.png"
+	mkdir -p docs/img && cp "$$tmp/run/outcomes.png" "$$tmp/run/time_to_event.png" "$$tmp/run/beliefs.png" docs/img/ && \
+	echo "wrote docs/img/outcomes.png docs/img/time_to_event.png docs/img/beliefs.png"
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import NegotiatingParty
+from agents.base import Belligerent
 
 
-class Ukraine(NegotiatingParty):
+class Ukraine(Belligerent):
     """Ukraine's position and behaviour (article: agreed to the 30-day ceasefire)."""
 
     key = "ukraine"
+    other = "russia"
     sign = -1.0
     casualty_row = 1
 

@@ -6,11 +6,15 @@ import numpy as np
 
 from agents.base import Positioned
 from simulator.rules import FLOAT
-from simulator.rules import negotiation as neg
+from simulator.rules import beliefs as bel
 
 
 class UnitedStates(Positioned):
-    """Proposes on both tracks, adapts to holdouts, pauses or resumes aid, presses Russia."""
+    """Proposes on every track, learns about both sides, pauses or resumes aid, presses Russia.
+
+    ``beliefs[key]`` ``(K, n)`` is its belief about that side's resolve (no optimism: the
+    mediator starts from the scenario's distribution).
+    """
 
     key = "us"
 
@@ -20,44 +24,22 @@ class UnitedStates(Positioned):
         p = model.p
         self.aid_paused = np.full(n, bool(p["actors.us.aid_paused"]))
         self.pressure = np.broadcast_to(p["actors.us.pressure_on_russia"], (n,)).astype(FLOAT)
-        self.table = np.zeros((n, len(neg.ISSUES)), dtype=FLOAT, order="F")
+        self.beliefs = {
+            key: bel.prior(len(model.types[key]), 0.0, n) for key in ("russia", "ukraine")
+        }
+        self.ceasefire_rejections = np.zeros(n, dtype=np.int64)
+        self.settlement_rejections = np.zeros(n, dtype=np.int64)
 
-    def open_table(self, parties) -> None:
-        """Week 0: the capability × salience weighted compromise of all positions, its own too."""
-        actors = [self, *parties]
-        ideals = np.stack([a.ideal for a in actors])
-        capability = np.stack(
-            [np.broadcast_to(a.param("capability"), (self.model.n,)) for a in actors]
-        ).astype(FLOAT)
-        salience = np.stack([np.broadcast_to(a.salience, a.ideal.shape) for a in actors])
-        self.table = self.respect_red_lines(
-            neg.weighted_compromise(ideals, capability, salience), parties
-        )
+    def belief_mean(self, key: str) -> np.ndarray:
+        """Expected resolve of ``key`` under the US belief."""
+        return bel.mean(self.beliefs[key], self.model.types[key])
 
-    def respect_red_lines(self, package: np.ndarray, parties) -> np.ndarray:
-        """Pull a package inside the parties' stated red lines where they are compatible."""
-        package = np.array(package, dtype=FLOAT, order="F")
-        for j in sorted({j for q in parties for j in q.lined}):
-            low = np.maximum.reduce([q.low[:, j] for q in parties])
-            high = np.minimum.reduce([q.high[:, j] for q in parties])
-            clipped = np.minimum(np.maximum(package[:, j], low), high)
-            package[:, j] = np.where(low <= high, clipped, package[:, j])
-        return package
-
-    def adapt(self, parties, rejected, counters) -> None:
-        """Move the package toward each holdout's stated package, most on what it cares about.
-
-        A holdout pulls harder the more capable it is against the mediator's own clout:
-        the step is ``mediation_step × 2 cap / (cap + cap_us)``.
-        """
-        step = self.param("mediation_step")
-        own = self.param("capability")
-        table = self.table
-        for party, no, counter in zip(parties, rejected, counters, strict=True):
-            clout = party.param("capability")
-            pull = step * 2.0 * clout / np.maximum(clout + own, 1e-12)
-            table = neg.move_toward(table, counter, np.where(no, pull, 0.0), party.salience)
-        self.table = self.respect_red_lines(table, parties)
+    def offers_ceasefire(self) -> np.ndarray:
+        """Where the US still (or now) offers the bare 30-day ceasefire (``sequencing``)."""
+        switch = self.param("switch_after")
+        if self.param("sequencing") == "ceasefire_first":
+            return self.ceasefire_rejections < switch
+        return self.settlement_rejections >= switch
 
     def move_levers(self, resume: np.ndarray, russia_holdout: np.ndarray) -> np.ndarray:
         """Resume aid where progress was made; press Russia where it held out. Return resumed."""

@@ -8,6 +8,12 @@ start-up, and peak resident memory of the main process and of the largest worker
     python benchmarks/bench_engine.py                 # 1,000 and 100,000 runs (a few minutes)
     python benchmarks/bench_engine.py --full          # also 1,000,000 runs
     python benchmarks/bench_engine.py --profile 10    # cProfile of the engine, top entries
+    python benchmarks/bench_engine.py --reference ''   # without the reference engine
+
+Each case also runs on the reference engine (``REFERENCE``: the last commit before the
+bargaining-theory decision core, extracted with ``git archive`` into a temporary folder and
+run with the same interpreter), so the two speeds are measured on the same machine, at the
+same load, in the same run.
 
 Results go to ``benchmarks/results/<UTC time>.json`` so they can be compared over time. These
 are measurements, not tests: nothing here fails when a number is slow.
@@ -29,6 +35,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+REFERENCE = "c2e764d"
+"""The engine before issue 13 (concession clocks), measured beside today's for comparison."""
 QUICK_RUNS = (1_000, 100_000)
 FULL_RUNS = (*QUICK_RUNS, 1_000_000)
 
@@ -121,15 +129,23 @@ def run_case(runs: int, workers: str, table: str) -> dict:
     }
 
 
-def case_in_subprocess(runs: int, workers: str, table: str) -> dict:
-    """Run one case in a fresh interpreter; add its wall-clock time including start-up."""
+def case_in_subprocess(runs: int, workers: str, table: str, root: Path = ROOT) -> dict:
+    """Run one case in a fresh interpreter of the tree at ``root``; add its wall-clock time."""
     begin = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, str(Path(__file__)), "--case", str(runs), workers, table],
+        [
+            sys.executable,
+            str(root / "benchmarks" / "bench_engine.py"),
+            "--case",
+            str(runs),
+            workers,
+            table,
+        ],
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall_s_with_startup"] = round(time.perf_counter() - begin, 3)
@@ -181,6 +197,18 @@ def engine_speed(blocks: int) -> float:
     return round(blocks * BLOCK_SIZE / (time.perf_counter() - begin), 1)
 
 
+def reference_tree(ref: str, into: Path) -> Path:
+    """The package as it was at ``ref``, extracted into ``into`` (read-only use of git)."""
+    archive = subprocess.run(  # noqa: S603 - git from PATH, read-only
+        ["git", "archive", "--format=tar", ref],  # noqa: S607
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)  # noqa: S603, S607
+    return into
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     import mesa
@@ -216,6 +244,9 @@ def main() -> None:
     parser.add_argument("--runs-table", default="csv", choices=["csv", "parquet", "none"])
     parser.add_argument("--profile", type=int, metavar="BLOCKS", help="only profile the engine")
     parser.add_argument("--out", type=Path, help="JSON file [benchmarks/results/<time>.json]")
+    parser.add_argument(
+        "--reference", default=REFERENCE, help=f"git ref of the engine to compare [{REFERENCE}]"
+    )
     parser.add_argument("--case", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -238,18 +269,26 @@ def main() -> None:
     else:
         counts = args.runs or (FULL_RUNS if args.full else QUICK_RUNS)
         report["cases"] = []
-        for runs in counts:
-            for workers in args.workers:
-                case = case_in_subprocess(runs, workers, args.runs_table)
-                report["cases"].append(case)
-                print(
-                    f"{runs:>9,} runs  workers={workers:<4} ({case['processes']} processes)  "
-                    f"{case['runs_per_s']:>9,.0f} runs/s  run {case['run_s']:7.2f} s  "
-                    f"wall {case['wall_s_with_startup']:7.2f} s  "
-                    f"peak {case['peak_rss_main_mib']:.0f} MiB main, "
-                    f"{case['peak_rss_largest_worker_mib']:.0f} MiB largest worker",
-                    flush=True,
-                )
+        report["reference"] = args.reference or None
+        with tempfile.TemporaryDirectory() as tmp:
+            engines = [("today", ROOT)]
+            if args.reference:
+                engines.append(("reference", reference_tree(args.reference, Path(tmp))))
+            for runs in counts:
+                for workers in args.workers:
+                    for engine, root in engines:
+                        case = case_in_subprocess(runs, workers, args.runs_table, root)
+                        case["engine"] = engine
+                        report["cases"].append(case)
+                        print(
+                            f"{engine:>9} {runs:>9,} runs  workers={workers:<4} "
+                            f"({case['processes']} processes)  "
+                            f"{case['runs_per_s']:>9,.0f} runs/s  run {case['run_s']:7.2f} s  "
+                            f"wall {case['wall_s_with_startup']:7.2f} s  "
+                            f"peak {case['peak_rss_main_mib']:.0f} MiB main, "
+                            f"{case['peak_rss_largest_worker_mib']:.0f} MiB largest worker",
+                            flush=True,
+                        )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     suffix = "-profile" if args.profile else ""
     out = args.out or HERE / "results" / f"{stamp}{suffix}.json"

@@ -18,6 +18,20 @@ from simulator.scenario import (
     terminal_safe,
 )
 
+# The outputs a sensitivity study reports (``analysis.OUTPUTS``, checked by a test), spelled
+# out here so that ``negsim --help`` does not import the engine.
+SENSITIVITY_OUTPUTS = [
+    "escalation",
+    "comprehensive_settlement",
+    "settlement_collapsed",
+    "ceasefire_holding",
+    "ceasefire_collapsed",
+    "war_continues",
+    "settlement",
+    "agreement",
+    "median_agreement_week",
+]
+
 
 class NegsimGroup(click.Group):
     """Turns every expected problem (a ``UserError``) into one clear message and exit code 2."""
@@ -490,16 +504,7 @@ def _param_specs(ctx, param, values):
 )
 @click.option(
     "--outcome",
-    type=click.Choice(
-        [
-            "escalation",
-            "comprehensive_settlement",
-            "ceasefire_holding",
-            "ceasefire_collapsed",
-            "war_continues",
-            "median_agreement_week",
-        ]
-    ),
+    type=click.Choice(SENSITIVITY_OUTPUTS),
     default="war_continues",
     show_default=True,
     help="Output shown first in the report.",

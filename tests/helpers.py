@@ -14,6 +14,7 @@ from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.blocks import n_blocks, used_in_block
 from simulator.montecarlo.records import run_records
 from simulator.montecarlo.tally import Z95
+from simulator.rules.outcomes import AGREEMENT_CODES, SETTLEMENT_CODES
 from simulator.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -25,8 +26,13 @@ def scenario(name: str, *overrides: str):
     return load_scenario(str(path) if path.exists() else name, list(overrides)).scenario
 
 
-def simulate(config, runs: int = 2 * BLOCK_SIZE, watch=None) -> dict[str, np.ndarray]:
+def simulate(
+    config, runs: int = 2 * BLOCK_SIZE, watch=None, snapshot_week: int | None = None
+) -> dict[str, np.ndarray]:
     """Per-run records of ``runs`` worlds; ``watch(model, week)`` may add its own columns.
+
+    With ``snapshot_week`` the records are taken after that many weeks instead of at the
+    scenario's horizon.
 
     ``watch`` is called every week and returns a dict of per-world arrays, which are
     combined across weeks with logical OR (for "ever happened" questions).
@@ -40,7 +46,8 @@ def simulate(config, runs: int = 2 * BLOCK_SIZE, watch=None) -> dict[str, np.nda
                 seen[key] = seen.get(key, np.zeros(model.n, dtype=bool)) | value
 
         model = ConflictModel(config, block=block, observer=observer if watch else None)
-        model.run_all()
+        for _ in range(config.simulation.weeks if snapshot_week is None else snapshot_week):
+            model.step()
         used = used_in_block(runs, block)
         records = run_records(model, used)
         records |= {key: value[:used] for key, value in seen.items()}
@@ -64,5 +71,24 @@ def mean_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
 
 
 def agreement(records: dict[str, np.ndarray]) -> np.ndarray:
-    """Runs that ended in any agreement: settlement, holding or collapsed ceasefire."""
-    return np.isin(records["outcome"], (1, 2, 3))
+    """Runs that ended in any agreement: a settlement (held or not) or a ceasefire."""
+    return np.isin(records["outcome"], AGREEMENT_CODES)
+
+
+def settlement(records: dict[str, np.ndarray]) -> np.ndarray:
+    """Runs that signed a settlement (held at the horizon or broke down)."""
+    return np.isin(records["outcome"], SETTLEMENT_CODES)
+
+
+def first_agreement_week(records: dict[str, np.ndarray], horizon: int) -> np.ndarray:
+    """Week of the first ceasefire or settlement, counting runs with none as the horizon."""
+    weeks = [records[c] for c in ("ceasefire_week", "settlement_week")]
+    first = np.min([np.where(w >= 0, w, horizon) for w in weeks], axis=0)
+    return first.astype(float)
+
+
+def settlement_week(records: dict[str, np.ndarray], horizon: int) -> np.ndarray:
+    """Week of the first settlement, counting runs with none as the horizon."""
+    return np.where(records["settlement_week"] >= 0, records["settlement_week"], horizon).astype(
+        float
+    )

@@ -22,6 +22,11 @@ def test_russia_rejects_the_us_30_day_ceasefire_in_week_zero(baseline_week_zero)
     assert baseline_week_zero.first_responses["russia_accepts"].mean() <= 0.05
 
 
+def test_ukraine_accepts_the_energy_strike_truce_it_proposed(baseline_week_zero):
+    # Zelensky, 4 March 2025: a truce "in the sky and at sea" on energy infrastructure.
+    assert baseline_week_zero.first_responses["ukraine_accepts_truce"].mean() >= 0.95
+
+
 def test_the_front_starts_where_the_article_puts_it():
     config = scenario("baseline")
     assert config.battlefield.kursk_russian_control == 0.86
@@ -29,6 +34,7 @@ def test_the_front_starts_where_the_article_puts_it():
     assert config.actors.us.resume_aid_on == "ceasefire"
     assert config.ceasefire.length_weeks == 4
     assert config.actors.russia.red_lines["neutrality"].min >= 0.8
+    assert config.actors.russia.red_lines["territory"].min == "front"
     assert {d.name for d in config.donors} >= {"Canada", "Finland", "Sweden"}
 
 

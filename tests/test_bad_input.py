@@ -239,6 +239,107 @@ def test_validate_lists_every_problem_in_a_file(workdir, invoke):
     assert all("broken.yaml:" in line for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "key", "replaced_by"),
+    [
+        (
+            "actors:\n  russia:\n    concession:\n      strategy: boulware\n      rate: 0.2\n",
+            "5:5",
+            "actors.russia.concession",
+            "concession clocks were removed: parties no longer concede on a deadline. Delay now "
+            "comes from private resolve (give `resolve` as a distribution), beliefs "
+            "(`beliefs.types`, `beliefs.bluff`) and commitment problems (`settlement.*`); "
+            "delete this block",
+        ),
+        (
+            "actors:\n  ukraine:\n    concession: {strategy: linear, deadline_weeks: 52}\n",
+            "5:5",
+            "actors.ukraine.concession",
+            "concession clocks were removed",
+        ),
+        (
+            "actors:\n  us:\n    ideal: {ceasefire: 0.0}\n",
+            "5:13",
+            "actors.us.ideal.ceasefire",
+            "ceasefire is no longer an issue of the settlement package (it is its own track, "
+            "`ceasefire.*`); use `armed_forces` (Russia's demilitarisation demand)",
+        ),
+        (
+            "actors:\n  ukraine:\n    salience:\n      ceasefire: 0.15\n",
+            "6:7",
+            "actors.ukraine.salience.ceasefire",
+            "ceasefire is no longer an issue of the settlement package",
+        ),
+        (
+            "actors:\n  us:\n    mediation_step: 0.1\n",
+            "5:5",
+            "actors.us.mediation_step",
+            "removed: the US now picks the package most likely to be accepted each week, tilted "
+            "by `actors.us.bias`",
+        ),
+        (
+            "battlefield:\n  prior_sd: 0.1\n",
+            "4:3",
+            "battlefield.prior_sd",
+            "removed: beliefs are now over the other side's resolve (`beliefs.types`)",
+        ),
+    ],
+)
+def test_a_removed_key_gets_one_message_saying_what_replaced_it(
+    workdir, invoke, text, where, key, replaced_by
+):
+    path = write(workdir, CHILD + text)
+    result = invoke(["validate", str(path)])
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"error: {path}:{where}: {key}: {replaced_by}")
+
+
+def test_a_pre_issue_13_scenario_is_told_what_to_change_key_by_key(workdir, invoke):
+    """A file written for concession clocks: every removed key is named, nothing else fails."""
+    text = CHILD + (
+        "battlefield: {prior_sd: 0.2}\n"
+        "actors:\n"
+        "  us: {mediation_step: 0.2}\n"
+        "  russia:\n"
+        "    concession: {strategy: boulware, rate: 0.2, opening: 0.9, deadline_weeks: 78}\n"
+        "    salience: {ceasefire: 0.05, territory: 0.25}\n"
+    )
+    result = invoke(["validate", str(write(workdir, text))])
+    assert result.exit_code == 2
+    keys = [line.split(": ")[2] for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert keys == [
+        "battlefield.prior_sd",
+        "actors.us.mediation_step",
+        "actors.russia.concession",
+        "actors.russia.salience.ceasefire",
+    ]
+
+
+def test_set_of_a_removed_key_exits_2_saying_what_replaced_it(workdir, invoke):
+    result = invoke(["show", "baseline", "--set", "actors.russia.concession.rate=0.2"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(
+        "error: --set: actors.russia.concession.rate: concession clocks were removed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("actors.russia.red_lines.neutrality.min=front", "allowed only on territory"),
+        ("actors.russia.red_lines.territory.max=front", "allowed only as a min"),
+    ],
+)
+def test_front_outside_a_territory_min_exits_2(workdir, invoke, setting, words):
+    result = invoke(["show", "baseline", "--set", setting])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    key = setting.partition("=")[0]
+    assert result.stderr.startswith(f"error: --set: {key}: 'front'") and words in result.stderr
+
+
 def test_validate_accepts_every_shipped_scenario(invoke):
     from simulator.scenario.library import shipped_scenarios
 

@@ -1,7 +1,8 @@
-"""The six classroom charts of a run folder: what each figure shows, and that redrawing is exact."""
+"""The classroom charts of a run folder: what each figure shows, and that redrawing is exact."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -12,9 +13,18 @@ import numpy as np
 import pytest
 
 from simulator import __version__
+from simulator.folders.read_back import read_run_folder
 from simulator.folders.run_charts import build_run_figures
-from simulator.report.palette import ACTOR_COLOURS, OUTCOME_COLOURS, STYLES
+from simulator.report.palette import (
+    ACTOR_COLOURS,
+    OUTCOME_COLOURS,
+    STATE_COLOURS,
+    STATE_LABELS,
+    STYLES,
+    TRUCE_LABEL,
+)
 from simulator.report.run_charts import CHARTS
+from simulator.report.run_data import STATES
 from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000
@@ -24,7 +34,7 @@ extends: baseline
 description: Ukraine shares Russia's positions, so nearly every run settles (to chart terms).
 actors:
   ukraine:
-    ideal: {ceasefire: 0.9, neutrality: 1.0, territory: 0.95, western_aid: 0.9, sanctions: 0.9,
+    ideal: {neutrality: 1.0, territory: 0.95, armed_forces: 0.9, western_aid: 0.9, sanctions: 0.9,
             security_guarantees: 0.9}
     red_lines: {territory: {max: {dist: uniform, low: 0.96, high: 0.99}}}
 escalation: {weekly_hazard: 0.0}
@@ -101,39 +111,109 @@ def test_outcome_chart_draws_one_bar_per_outcome_with_its_interval(
     assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
         "Wider escalation",
         "Comprehensive settlement",
+        "Settlement collapsed",
         "Ceasefire holding",
         "Ceasefire collapsed",
         "War continues",
     ]
+    assert len({OUTCOME_COLOURS[name] for name in OUTCOMES}) == len(OUTCOMES)
     assert ax.get_ylabel() == "Share of runs (%)"
     assert ax.get_xlabel() == "Outcome at the horizon (week 52)"
     assert legend_texts(ax) == ["95 % interval (Wilson)"]
     assert len(ax.containers) == 2 * len(OUTCOMES)  # a bar and an error bar per outcome
 
 
-def test_time_to_agreement_ends_at_the_shares_in_the_summary(baseline_figures, baseline_folder):
-    ax = baseline_figures["agreement_timing"].axes[0]
+def test_every_run_is_at_war_in_a_ceasefire_settled_or_escalated_each_week(baseline_folder):
+    data = read_run_folder(baseline_folder)
+    shares = data.state_shares()
+    assert list(shares) == list(STATES)
+    total = sum(shares.values())
+    assert total.shape == (52,)
+    assert total == pytest.approx(np.ones(52))
+    counts = sum(data.weekly.counts[state] for state in STATES)
+    assert (counts == RUNS).all()
+
+
+def test_time_to_event_stacks_the_weekly_states_to_all_runs_beside_the_horizon_mix(
+    baseline_figures, baseline_folder
+):
+    fig = baseline_figures["time_to_event"]
+    weekly, mix = fig.axes[:2]
+    data = read_run_folder(baseline_folder)
     summary = summary_of(baseline_folder)
-    lines = ax.get_lines()
-    assert len(lines) == 2
-    assert len(ax.collections) == 2  # one 95 % band per line
-    ceasefire, settlement = lines
-    ceasefire_share = 100 * summary["metrics"]["ceasefire_week"]["n"] / RUNS
-    settled_share = 100 * summary["outcomes"]["comprehensive_settlement"]["probability"]
-    assert ceasefire.get_ydata()[-1] == pytest.approx(ceasefire_share)
-    assert settlement.get_ydata()[-1] == pytest.approx(settled_share)
-    assert all(np.diff(ceasefire.get_ydata()) >= 0)  # cumulative: never falls
-    assert set(legend_texts(ax)) == {
-        "First ceasefire agreed",
+    layers = weekly.collections
+    assert len(layers) == len(STATES)  # one stacked layer per state, at war at the bottom
+    tops = [layer.get_paths()[0].vertices[:, 1].max() for layer in layers]
+    assert tops[-1] == pytest.approx(100.0)  # the layers stack to every run, every week
+    for layer, state in zip(layers, reversed(STATES), strict=True):
+        assert layer.get_facecolor()[0][:3] == pytest.approx(_rgb(STATE_COLOURS[state]))
+    # the last week of the stack is the outcome mix at the horizon
+    share = {k: 100.0 * v[-1] for k, v in data.state_shares().items()}
+    outcome = {k: 100.0 * v["probability"] for k, v in summary["outcomes"].items()}
+    assert share["escalated"] == pytest.approx(outcome["escalation"])
+    assert share["settled"] == pytest.approx(outcome["comprehensive_settlement"])
+    assert share["ceasefire_active"] == pytest.approx(outcome["ceasefire_holding"])
+    at_war = ("settlement_collapsed", "ceasefire_collapsed", "war_continues")
+    assert share["at_war"] == pytest.approx(sum(outcome[k] for k in at_war))
+    # the partial truce is a line over the stack: the share of runs under one each week
+    (truce,) = weekly.get_lines()
+    truce_share = 100.0 * data.weekly.counts["truce_active"] / RUNS
+    assert truce.get_ydata()[:-1] == pytest.approx(truce_share)
+    assert truce.get_label() == TRUCE_LABEL
+    assert weekly.get_ylabel() == "Share of runs (%)"
+    assert weekly.get_xlabel() == "Week of the simulation (weeks)"
+    # the horizon column: one segment per outcome, first outcome on top, summing to 100 %
+    segments = mix.patches
+    assert len(segments) == len(OUTCOMES)
+    assert sum(p.get_height() for p in segments) == pytest.approx(100.0)
+    assert [p.get_y() for p in segments] == sorted((p.get_y() for p in segments), reverse=True)
+    for patch, name in zip(segments, OUTCOMES, strict=True):
+        assert patch.get_height() == pytest.approx(outcome[name])
+        assert patch.get_facecolor()[:3] == pytest.approx(_rgb(OUTCOME_COLOURS[name]))
+    key = fig.axes[2]  # the legends: the weekly states first, then the outcomes at the horizon
+    states, horizon = key.artists[0], key.get_legend()
+    assert [t.get_text() for t in states.get_texts()] == [
+        *(STATE_LABELS[s] for s in STATES),
+        TRUCE_LABEL,
+    ]
+    assert [t.get_text().split(":")[0] for t in horizon.get_texts()] == [
+        "Wider escalation",
         "Comprehensive settlement",
-        "95 % interval",
-    }
-    assert ax.get_ylabel() == "Runs with an agreement by this week (%)"
-    assert ax.get_xlabel() == "Week of the simulation (weeks)"
+        "Settlement collapsed",
+        "Ceasefire holding",
+        "Ceasefire collapsed",
+        "War continues",
+    ]
+
+
+def test_beliefs_chart_shows_each_sides_error_about_the_other_narrowing_toward_the_truth(
+    baseline_figures, baseline_folder
+):
+    fig = baseline_figures["beliefs"]
+    russia, ukraine = fig.axes[:2]
+    assert russia.get_title() == "Russia's belief about Ukraine"
+    assert ukraine.get_title() == "Ukraine's belief about Russia"
+    assert "fighting corrects optimism" in fig._suptitle.get_text()
+    note = " ".join(t.get_text() for t in fig.texts)
+    assert "Slantchev" in note and "Blainey" in note
+    data = read_run_folder(baseline_folder)
+    for ax, key in ((russia, "russia"), (ukraine, "ukraine")):
+        assert legend_texts(ax) == ["10–90 % of runs", "Median of runs", "The truth"]
+        median, truth = ax.get_lines()
+        assert median.get_color() == ACTOR_COLOURS[key]
+        assert set(truth.get_ydata()) == {0.0}
+        other = "ukraine" if key == "russia" else "russia"
+        low, mid, high = data.weekly.band(f"belief_error.{key}_about_{other}")
+        assert median.get_ydata()[:-1] == pytest.approx(mid)
+        # fighting reveals resolve: the spread of errors is narrower at the horizon than in
+        # week 0, and the truth stays inside the band
+        assert high[-1] - low[-1] < high[0] - low[0]
+        assert (low <= 0).all() and (high >= 0).all()
+    assert russia.get_ylabel() == "Belief about the other's resolve\nminus its true resolve"
 
 
 def test_week_axes_also_show_calendar_dates_from_the_start_date(baseline_figures):
-    for stem in ("agreement_timing", "battlefield", "bargaining_range", "us_aid"):
+    for stem in ("time_to_event", "battlefield", "beliefs", "bargaining_range", "us_aid"):
         dated = [
             child
             for ax in baseline_figures[stem].axes
@@ -143,12 +223,16 @@ def test_week_axes_also_show_calendar_dates_from_the_start_date(baseline_figures
         assert dated, stem
 
 
-def test_terms_chart_shows_settlements_only_with_ideal_points_and_red_lines(agreeable_folder):
+def test_terms_chart_shows_signed_settlements_with_ideal_points_and_red_lines(agreeable_folder):
     fig = build_run_figures(agreeable_folder, only=("settled_terms",))["settled_terms"]
     ax = fig.axes[0]
-    n = summary_of(agreeable_folder)["outcomes"]["comprehensive_settlement"]["count"]
+    summary = summary_of(agreeable_folder)
+    n = summary["metrics"]["terms.territory"]["n"]  # every run that signed one, held or not
+    outcomes = summary["outcomes"]
+    held = outcomes["comprehensive_settlement"]["count"]
+    assert held + outcomes["settlement_collapsed"]["count"] <= n
     assert n > 900
-    assert f"n = {n:,} settlements of 1,000 runs" in fig._suptitle.get_text()
+    assert f"n = {n:,} signed settlements of 1,000 runs" in fig._suptitle.get_text()
     boxes = [
         p
         for p in ax.patches
@@ -157,9 +241,9 @@ def test_terms_chart_shows_settlements_only_with_ideal_points_and_red_lines(agre
     assert len(boxes) == 6  # one box per issue
     ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])  # top to bottom
     assert [t.get_text() for t in ticks] == [
-        "Ceasefire",
         "Neutrality",
         "Territory",
+        "Armed forces",
         "Western aid",
         "Sanctions",
         "Security guarantees",
@@ -170,6 +254,9 @@ def test_terms_chart_shows_settlements_only_with_ideal_points_and_red_lines(agre
         assert f"{actor} ideal" in texts
     assert "Russia red line (▶ min, ◀ max)" in texts
     assert "Ukraine red line (▶ min, ◀ max)" in texts
+    # Russia's territory floor is the front ("never give back ground it holds"): drawn at the
+    # front where the run starts, and named
+    assert "front" in [t.get_text() for t in ax.texts]
     # Ukraine's ideal points: six markers at its (shifted) positions, in Ukraine's colour
     ukraine = [
         line
@@ -193,8 +280,8 @@ def test_terms_chart_says_so_when_no_run_settled(tmp_path, invoke):
         "actors.ukraine.red_lines.neutrality.max=0.1",
     )
     fig = build_run_figures(folder, only=("settled_terms",))["settled_terms"]
-    assert "n = 0 settlements" in fig._suptitle.get_text()
-    assert "No run ended in a comprehensive settlement" in [t.get_text() for t in fig.axes[0].texts]
+    assert "n = 0 signed settlements" in fig._suptitle.get_text()
+    assert "No run signed a settlement" in [t.get_text() for t in fig.axes[0].texts]
 
 
 def test_battlefield_fan_chart_has_median_band_and_ceasefire_shading(baseline_figures):
@@ -217,23 +304,32 @@ def test_battlefield_fan_chart_has_median_band_and_ceasefire_shading(baseline_fi
     assert max(kursk_median) <= 100
 
 
-def test_bargaining_chart_shows_each_partys_aspiration_outside_option_and_the_us_package(
-    baseline_figures,
+def test_bargaining_chart_sets_each_sides_value_of_fighting_on_against_the_us_package(
+    baseline_figures, baseline_folder
 ):
     fig = baseline_figures["bargaining_range"]
     russia, ukraine = fig.axes[:2]
     assert (russia.get_title(), ukraine.get_title()) == ("Russia", "Ukraine")
-    assert russia.get_ylabel() == "Utility (1 = the party's ideal package)"
+    assert russia.get_ylabel() == "Utility (1 = the side's ideal package)"
+    data = read_run_folder(baseline_folder)
     for ax, key in ((russia, "russia"), (ukraine, "ukraine")):
         assert legend_texts(ax) == [
-            "10–90 % of runs",
-            "Aspiration (utility it demands), median",
-            "Outside option (value of fighting on), median",
-            "Value of the US package on the table, median",
+            "10–90 % of runs (fighting on)",
+            "Value of fighting on, median",
+            "10–90 % of runs (package)",
+            "Value of the US package (net of breakdown risk), median",
         ]
-        colours = [line.get_color() for line in ax.get_lines()]
-        assert colours == [ACTOR_COLOURS[key], ACTOR_COLOURS[key], ACTOR_COLOURS["us"]]
-        assert len(ax.collections) == 3
+        fight, table = ax.get_lines()
+        assert (fight.get_color(), table.get_color()) == (ACTOR_COLOURS[key], ACTOR_COLOURS["us"])
+        assert fight.get_ydata()[:-1] == pytest.approx(
+            data.weekly.band(f"{key}.fight_value")[1], nan_ok=True
+        )
+        assert len(ax.collections) == 2
+        assert not any(
+            "aspiration" in t.lower() or "outside" in t.lower() for t in legend_texts(ax)
+        )
+    note = " ".join(t.get_text() for t in fig.texts)
+    assert "net of the risk that the settlement breaks down" in note
 
 
 def test_us_aid_chart_shows_pause_and_delivery_by_week_and_weeks_paused(
@@ -309,5 +405,5 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
 def test_the_run_report_inlines_every_chart_in_order(baseline_folder):
     page = (baseline_folder / "report.html").read_text(encoding="utf-8")
     images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,', page)
-    assert images == [caption for caption, _ in CHARTS.values()]
+    assert [html.unescape(alt) for alt in images] == [caption for caption, _ in CHARTS.values()]
     assert page.count("<img") == len(CHARTS)

@@ -9,10 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.analysis.statistics import median_interval, paired_difference
-from simulator.report.compare_charts import comparison_chart, differences_chart
+from simulator.analysis.statistics import (
+    INDICATORS,
+    indicator,
+    median_interval,
+    paired_difference,
+)
+from simulator.report.compare_charts import INDICATOR_LABELS, comparison_chart, differences_chart
+from simulator.report.compare_text import format_comparison
 from simulator.report.palette import OUTCOME_LABELS, STYLES
-from simulator.rules.outcomes import OUTCOMES
+from simulator.rules.outcomes import OUTCOME_CODE, OUTCOMES
 
 RUNS = 1000
 HIGH_HAZARD = """\
@@ -59,11 +65,37 @@ def test_raising_the_escalation_hazard_gives_a_difference_whose_interval_exclude
 ):
     diff = hazard_comparison["paired_differences"][0]
     assert (diff["reference"], diff["scenario"]) == ("baseline", "high_hazard")
+    assert list(diff["outcomes"]) == list(INDICATORS)  # six outcomes, settlement, agreement
     escalation = diff["outcomes"]["escalation"]
     assert escalation["ci95"][0] > 0.0
     assert escalation["ci95"][0] <= escalation["difference"] <= escalation["ci95"][1]
-    assert diff["outcomes"]["agreement"]["ci95"][1] < 0.0  # escalation ends runs before a deal
+    # Escalation ends runs before a deal: fewer settlements and fewer agreements of any kind.
+    assert diff["outcomes"]["settlement"]["ci95"][1] < 0.0
+    assert diff["outcomes"]["agreement"]["ci95"][1] < 0.0
     assert "*" in hazard_comparison["_output"]  # the table marks intervals that exclude zero
+
+
+def test_settlement_counts_held_and_collapsed_settlements_and_agreement_adds_ceasefires(
+    hazard_comparison,
+):
+    for block in hazard_comparison["scenarios"]:
+        count = {k: block["outcomes"][k]["count"] for k in OUTCOMES}
+        settled = count["comprehensive_settlement"] + count["settlement_collapsed"]
+        assert block["settlement"]["count"] == settled
+        assert block["agreement"]["count"] == (
+            settled + count["ceasefire_holding"] + count["ceasefire_collapsed"]
+        )
+        # Median weeks are over every run that had the event, also those that later escalated.
+        assert block["settlement_week"]["n"] >= settled
+        assert block["agreement_week"]["n"] >= block["agreement"]["count"]
+        assert block["agreement_week"]["n"] >= block["settlement_week"]["n"]
+
+
+def test_indicators_are_read_from_outcome_codes():
+    codes = np.array([OUTCOME_CODE[k] for k in OUTCOMES])  # one run ending in each outcome
+    assert indicator(codes, "settlement_collapsed").tolist() == [0, 0, 1, 0, 0, 0]
+    assert indicator(codes, "settlement").tolist() == [0, 1, 1, 0, 0, 0]
+    assert indicator(codes, "agreement").tolist() == [0, 1, 1, 1, 1, 0]
 
 
 def test_paired_interval_is_narrower_than_two_independent_intervals(hazard_comparison):
@@ -121,7 +153,10 @@ def test_grouped_bar_chart_has_one_bar_per_outcome_and_scenario(hazard_compariso
 def test_differences_chart_has_a_point_and_interval_per_outcome(hazard_comparison):
     fig = differences_chart(hazard_comparison, STYLES["slides"])
     ax = fig.axes[0]
-    assert len(ax.containers) == len(OUTCOMES) + 1  # plus "any agreement"
+    assert len(ax.containers) == len(INDICATORS)  # six outcomes, any settlement, any agreement
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        INDICATOR_LABELS[k] for k in reversed(INDICATORS)
+    ]
     assert ax.get_xlabel() == "Difference vs baseline (percentage points)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["high_hazard"]
     escalation = ax.containers[0]
@@ -148,6 +183,15 @@ def test_median_week_interval_brackets_the_median_and_skips_runs_without_agreeme
     assert row["median"] == 49.5
     assert row["ci95"][0] < 49.5 < row["ci95"][1]
     assert median_interval(np.array([-1, -1]))["median"] is None
+
+
+def test_terminal_table_has_a_row_per_indicator_and_the_median_weeks(hazard_comparison):
+    text = format_comparison(hazard_comparison)
+    rows = [line.split()[0] for line in text.splitlines() if line[:1].isalpha()]
+    for key in INDICATORS:
+        assert rows.count(key) == 2  # once for the probabilities, once for the differences
+    assert "first settlement" in text and "first agreement" in text
+    assert "not a forecast" in text
 
 
 def test_compare_needs_two_scenarios_and_reports_bad_ones_clearly(tmp_path, invoke):

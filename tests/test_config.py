@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 
 from simulator.engine.params import block_seed, draw_parameters
-from simulator.scenario.distributions import Normal
+from simulator.rules import ISSUES
+from simulator.scenario.actors import IssueVector, Salience
+from simulator.scenario.distributions import Normal, Uniform
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import scenarios_dir, shipped_scenarios
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.paths import settable_paths
+from simulator.scenario.paths import flat_leaves, settable_paths
 from simulator.scenario.reference import SCHEMA_FILE, reference_markdown, scenario_json_schema_text
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
@@ -87,7 +89,8 @@ def test_extends_replaces_lists(tmp_path):
 
 def test_null_deletes_a_key_such_as_a_red_line(tmp_path):
     text = CHILD + "actors: {russia: {red_lines: {neutrality: null}}}\n"
-    assert load_scenario(write(tmp_path, text)).scenario.actors.russia.red_lines == {}
+    lines = load_scenario(write(tmp_path, text)).scenario.actors.russia.red_lines
+    assert list(lines) == ["territory"]
 
 
 def test_a_distribution_replaces_the_parents_distribution_whole(tmp_path):
@@ -117,7 +120,7 @@ def test_set_null_deletes_and_set_can_index_a_list():
     loaded = load_scenario(
         "baseline", ["actors.russia.red_lines.neutrality=null", "donors.0.amount_gbp_m=500"]
     )
-    assert loaded.scenario.actors.russia.red_lines == {}
+    assert list(loaded.scenario.actors.russia.red_lines) == ["territory"]
     assert loaded.scenario.donors[0].amount_gbp_m == 500
 
 
@@ -145,7 +148,7 @@ def test_problems_give_file_line_column_key_and_all_problems_at_once(tmp_path):
         f"{path}:4:3: battlefield.volatilty: unknown key 'volatilty'; did you mean 'volatility'? "
         "(allowed here: kursk_russian_control, russian_momentum, observation_noise, volatility, "
         "territory_held, momentum_persistence, momentum_shock, territory_rate, kursk_rate, "
-        "front_value, outlook_weeks, regroup, prior_sd, donor_capability_per_gbp_bn, "
+        "front_value, outlook_weeks, regroup, resolve_effect, donor_capability_per_gbp_bn, "
         "donor_spend_weeks)",
         f"{path}:5:3: battlefield.regroup: must be a number from 0 to 1 (got 3)",
     ]
@@ -175,6 +178,211 @@ def test_a_parameter_in_the_wrong_place_errs_in_the_child_not_the_parent(tmp_pat
         load_scenario(path)
     assert caught.value.mark.file == str(path)
     assert "0.1 too little" in caught.value.message
+
+
+# --------------------------------------------------------------------------- issues and red lines
+
+
+def test_the_scenario_speaks_of_the_models_six_issues_in_order():
+    assert tuple(IssueVector.model_fields) == ISSUES == tuple(Salience.model_fields)
+    assert ISSUES == (
+        "neutrality",
+        "territory",
+        "armed_forces",
+        "western_aid",
+        "sanctions",
+        "security_guarantees",
+    )
+
+
+def test_baseline_russia_never_gives_back_ground_it_holds():
+    russia = load_scenario("baseline").scenario.actors.russia
+    assert russia.red_lines["territory"].min == "front"
+    assert russia.red_lines["neutrality"].min == 0.8
+
+
+def test_front_can_be_set_as_the_territory_min_and_reaches_the_engine_as_a_word():
+    loaded = load_scenario("baseline", ["actors.ukraine.red_lines.territory.min=front"])
+    assert loaded.scenario.actors.ukraine.red_lines["territory"].min == "front"
+    assert loaded.origin[("actors", "ukraine", "red_lines", "territory", "min")] == "--set"
+    path = "actors.ukraine.red_lines.territory.min"
+    assert flat_leaves(loaded.scenario)[path] == "front"
+    params, drawn = draw_parameters(loaded.scenario, block_seed(1, 0), 8)
+    assert params[path] == "front" and path not in drawn
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("actors.russia.red_lines.neutrality.min=front", "allowed only on territory"),
+        ("actors.ukraine.red_lines.sanctions.min=front", "allowed only on territory"),
+        ("actors.russia.red_lines.territory.max=front", "allowed only as a min"),
+        ("actors.ukraine.red_lines.territory.max=front", "allowed only as a min"),
+    ],
+)
+def test_front_anywhere_but_a_territory_min_is_refused_at_its_key(setting, words):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("baseline", [setting])
+    assert [p.key for p in caught.value.problems] == [setting.partition("=")[0]]
+    assert caught.value.file == "--set"
+    assert words in caught.value.message and "territory: {min: front}" in caught.value.message
+
+
+def test_front_in_the_wrong_place_in_a_file_names_its_line(tmp_path):
+    path = write(
+        tmp_path, CHILD + "actors:\n  russia:\n    red_lines:\n      neutrality: {min: front}\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value).startswith(
+        f"{path}:6:20: actors.russia.red_lines.neutrality.min: 'front' (never give back ground "
+        "it holds) is allowed only on territory"
+    )
+
+
+def test_a_misspelt_front_gets_a_suggestion():
+    with pytest.raises(ScenarioError, match="or front \\(got 'fornt'\\); did you mean 'front'"):
+        load_scenario("baseline", ["actors.russia.red_lines.territory.min=fornt"])
+
+
+def test_armed_forces_takes_an_ideal_a_salience_and_a_red_line():
+    loaded = load_scenario(
+        "baseline",
+        [
+            "actors.russia.red_lines.armed_forces.min=0.5",
+            "actors.us.ideal.armed_forces=0.3",
+        ],
+    )
+    assert loaded.scenario.actors.russia.red_lines["armed_forces"].min == 0.5
+    assert loaded.scenario.actors.us.ideal.armed_forces == 0.3
+    assert load_scenario("baseline").scenario.actors.russia.ideal.armed_forces == 0.9
+
+
+# --------------------------------------------------------------------------- removed keys
+
+REMOVED_KEYS = {
+    "actors.russia.concession.strategy=boulware": "concession clocks were removed: parties no "
+    "longer concede on a deadline. Delay now comes from private resolve (give `resolve` as a "
+    "distribution), beliefs (`beliefs.types`, `beliefs.bluff`) and commitment problems "
+    "(`settlement.*`); delete this block",
+    "actors.ukraine.concession.deadline_weeks=52": "concession clocks were removed",
+    "actors.us.ideal.ceasefire=0.0": "ceasefire is no longer an issue of the settlement package "
+    "(it is its own track, `ceasefire.*`); use `armed_forces` (Russia's demilitarisation demand)",
+    "actors.ukraine.salience.ceasefire=0.15": "ceasefire is no longer an issue",
+    "actors.us.mediation_step=0.1": "removed: the US now picks the package most likely to be "
+    "accepted each week, tilted by `actors.us.bias`",
+    "battlefield.prior_sd=0.1": "removed: beliefs are now over the other side's resolve "
+    "(`beliefs.types`)",
+}
+
+
+@pytest.mark.parametrize("setting", sorted(REMOVED_KEYS))
+def test_set_of_a_removed_key_says_what_replaced_it(setting):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("baseline", [setting])
+    assert len(caught.value.problems) == 1
+    assert caught.value.file == "--set" and caught.value.key == setting.partition("=")[0]
+    assert caught.value.message.startswith(REMOVED_KEYS[setting])
+
+
+def test_a_timeline_event_setting_a_removed_key_says_what_replaced_it(tmp_path):
+    text = CHILD + "timeline:\n  - {week: 2, set: {actors.us.mediation_step: 0.3}}\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(tmp_path, text))
+    assert caught.value.key == "timeline.0.set.actors.us.mediation_step"
+    assert caught.value.mark.line == 4
+    assert caught.value.message.startswith("removed: the US now picks the package")
+
+
+# --------------------------------------------------------------------------- new sections
+
+
+def test_new_sections_default_to_the_documented_values(tmp_path):
+    text = CHILD + "beliefs: null\nsettlement: null\npartial_truce: null\n"
+    scenario = load_scenario(write(tmp_path, text)).scenario
+    assert (scenario.beliefs.types, scenario.beliefs.bluff) == (7, 0.1)
+    settlement = scenario.settlement
+    assert (settlement.breakdown_hazard, settlement.monitoring) == (0.005, 0.0)
+    assert (settlement.guarantees, settlement.breakdown_loss) == (0.5, 0.3)
+    truce = scenario.partial_truce
+    assert (truce.kind, truce.offered, truce.length_weeks) == ("energy_strikes", True, 4)
+    assert (truce.violation_hazard, truce.cooloff_weeks) == (0.05, 4)
+    assert (truce.spared.russia, truce.spared.ukraine) == (0.002, 0.003)
+    assert (truce.leverage.russia, truce.leverage.ukraine) == (0.003, 0.001)
+
+
+def test_baseline_sets_the_new_levers_and_their_uncertain_parts():
+    scenario = load_scenario("baseline").scenario
+    us = scenario.actors.us
+    assert (us.bias, us.sequencing, us.switch_after) == (0.3, "ceasefire_first", 12)
+    assert scenario.beliefs.bluff == Uniform(dist="uniform", low=0.05, high=0.3)
+    assert scenario.partial_truce.offered and scenario.partial_truce.length_weeks == 4
+    assert isinstance(scenario.partial_truce.spared.russia, Uniform)
+    assert isinstance(scenario.partial_truce.leverage.russia, Uniform)
+    assert isinstance(scenario.settlement.breakdown_hazard, Uniform)
+    assert scenario.battlefield.resolve_effect == 1.0
+    assert scenario.timeline == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "allowed"),
+    [
+        ("beliefs.types=0", "a whole number from 1 to 25 (got 0)"),
+        ("beliefs.types=26", "a whole number from 1 to 25 (got 26)"),
+        ("beliefs.types={dist: uniform, low: 3, high: 9}", "not a distribution"),
+        ("beliefs.bluff=1.5", "a number from 0 to 1 (got 1.5)"),
+        ("beliefs.bluff={dist: uniform, low: 0, high: 2}", "outside the field's allowed range"),
+        ("settlement.breakdown_hazard=-0.1", "a number from 0 to 1 (got -0.1)"),
+        ("settlement.monitoring=1.1", "a number from 0 to 1 (got 1.1)"),
+        ("settlement.guarantees=2", "a number from 0 to 1 (got 2)"),
+        ("settlement.breakdown_loss=x", "a number from 0 to 1, or a distribution"),
+        ("partial_truce.kind=water", "must be energy_strikes"),
+        ("partial_truce.offered=yes", "true or false (got 'yes')"),
+        ("partial_truce.length_weeks=0", "a whole number from 1 to 520 (got 0)"),
+        ("partial_truce.cooloff_weeks=521", "a whole number from 0 to 520 (got 521)"),
+        ("partial_truce.violation_hazard=1.01", "a number from 0 to 1 (got 1.01)"),
+        ("partial_truce.spared.russia=1.5", "a number from 0 to 1 (got 1.5)"),
+        ("partial_truce.leverage.ukraine=-0.5", "a number from 0 to 1 (got -0.5)"),
+        ("actors.us.sequencing=both", "one of ceasefire_first, settlement_first (got 'both')"),
+        ("actors.us.switch_after=1041", "a whole number from 0 to 1,040 (got 1041)"),
+        ("actors.us.bias=1.2", "a number from 0 to 1 (got 1.2)"),
+        ("actors.russia.optimism=-1.5", "a number from -1 to 1 (got -1.5)"),
+        ("battlefield.resolve_effect=2.5", "a number from 0 to 2 (got 2.5)"),
+        ("status_quo.western_aid_paused=1.2", "a number from 0 to 1 (got 1.2)"),
+    ],
+)
+def test_new_keys_enforce_their_ranges(setting, allowed):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("baseline", [setting])
+    assert caught.value.key == setting.partition("=")[0]
+    assert allowed in caught.value.message
+
+
+def test_new_keys_accept_the_ends_of_their_ranges():
+    loaded = load_scenario(
+        "baseline",
+        [
+            "beliefs.types=1",
+            "beliefs.bluff=0",
+            "settlement.breakdown_hazard=1",
+            "partial_truce.offered=false",
+            "partial_truce.cooloff_weeks=0",
+            "actors.us.sequencing=settlement_first",
+            "actors.us.switch_after=0",
+            "battlefield.resolve_effect=2",
+        ],
+    )
+    assert loaded.scenario.actors.us.sequencing == "settlement_first"
+    assert loaded.scenario.partial_truce.offered is False
+
+
+def test_timeline_events_may_be_announced(tmp_path):
+    text = CHILD + (
+        "timeline:\n  - {week: 26, announced: true, set: {actors.ukraine.capability: 0.45}}\n"
+        "  - {week: 3, set: {actors.us.aid_paused: false}}\n"
+    )
+    events = load_scenario(write(tmp_path, text)).scenario.timeline
+    assert [(e.week, e.announced) for e in events] == [(3, False), (26, True)]
 
 
 # --------------------------------------------------------------------------- distributions
@@ -243,6 +451,25 @@ def test_timeline_may_not_change_structure(tmp_path):
         load_scenario(write(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("beliefs.types", "5"),
+        ("partial_truce.kind", "energy_strikes"),
+        ("partial_truce.length_weeks", "2"),
+        ("partial_truce.cooloff_weeks", "2"),
+        ("actors.us.sequencing", "settlement_first"),
+        ("actors.us.switch_after", "3"),
+    ],
+)
+def test_timeline_may_not_change_the_structure_of_beliefs_truces_or_sequencing(
+    tmp_path, path, value
+):
+    text = CHILD + f"timeline:\n  - {{week: 2, set: {{{path}: {value}}}}}\n"
+    with pytest.raises(ScenarioError, match=f"cannot set '{path}' from the timeline"):
+        load_scenario(write(tmp_path, text))
+
+
 def test_timeline_event_keys_are_checked_with_a_suggestion(tmp_path):
     text = CHILD + "timeline:\n  - {week: 2, set: {actors.us.aid_pasued: false}}\n"
     with pytest.raises(ScenarioError, match="did you mean 'aid_paused'"):
@@ -272,8 +499,10 @@ def test_show_says_where_each_value_came_from(tmp_path, invoke):
 
     assert comment("volatility").endswith("child.yaml:4")
     assert comment("resolve") == "--set"
-    assert comment("kursk_russian_control").endswith("baseline.yaml:17 (parent)")
-    assert comment("mediation_step").endswith("(parent)")
+    baseline = (scenarios_dir() / "baseline.yaml").read_text(encoding="utf-8").splitlines()
+    kursk = next(i for i, line in enumerate(baseline, 1) if "kursk_russian_control:" in line)
+    assert comment("kursk_russian_control").endswith(f"baseline.yaml:{kursk} (parent)")
+    assert comment("switch_after").endswith("(parent)")
     assert comment("casualty_factor") == "default"  # deleted with null: the schema's default
 
 

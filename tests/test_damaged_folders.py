@@ -106,6 +106,30 @@ def test_text_instead_of_numbers_in_weekly_npz_is_named(folder, invoke):
     chart_refuses(invoke, folder, "weekly.npz", "'count.settled'")
 
 
+def test_weekly_states_that_do_not_add_up_to_the_runs_are_named(folder, invoke):
+    """Each week every run is in one state: at war, in a ceasefire, settled or escalated."""
+
+    def lose_settled_runs(arrays):
+        arrays["count.settled"] = np.maximum(arrays["count.settled"] - 1, 0)
+
+    rewrite_npz(folder, lose_settled_runs)
+    message = chart_refuses(invoke, folder, "weekly.npz", "add up to", "not the 1,000 runs")
+    assert "count.at_war" in message
+
+
+def test_a_weekly_count_above_the_runs_is_named(folder, invoke):
+    rewrite_npz(folder, lambda a: a.update({"count.truce_active": a["count.truce_active"] + 5000}))
+    chart_refuses(invoke, folder, "weekly.npz", "'count.truce_active'", "more than the 1,000 runs")
+
+
+def test_a_missing_belief_histogram_in_weekly_npz_is_named(folder, invoke):
+    rewrite_npz(folder, lambda a: a.pop("hist.belief_error.russia_about_ukraine"))
+    result = invoke(["chart", str(folder)])
+    assert result.exit_code == 2
+    assert "hist.belief_error.russia_about_ukraine" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_broken_yaml_in_scenario_yaml_is_named(folder, invoke):
     (folder / "scenario.yaml").write_text("name: [unclosed\n")
     chart_refuses(invoke, folder, "scenario.yaml", "not valid YAML")

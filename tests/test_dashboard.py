@@ -13,6 +13,7 @@ import socket
 
 import pytest
 
+from simulator.dashboard.one_run import OneRun
 from simulator.montecarlo.runner import run_monte_carlo
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
@@ -105,9 +106,22 @@ def page(browser, server):
     context.close()
 
 
+def baseline_tally(overrides=(), runs: int = 1000):
+    return run_monte_carlo(load_scenario("baseline", list(overrides)).scenario, runs)
+
+
 def baseline_share(outcome: str, overrides=(), runs: int = 1000) -> float:
-    tally = run_monte_carlo(load_scenario("baseline", list(overrides)).scenario, runs)
-    return int(tally.outcomes[OUTCOMES.index(outcome)]) / runs
+    return int(baseline_tally(overrides, runs).outcomes[OUTCOMES.index(outcome)]) / runs
+
+
+def shown_text(page, testid: str) -> str:
+    return page.locator(f"[data-testid='{testid}']").inner_text().strip()
+
+
+def pick_from_menu(page, key: str, label: str) -> None:
+    """Open a lever's menu and pick the choice shown as ``label``."""
+    page.locator(f".lever-{key} .v-select").click()
+    page.locator(".v-overlay .v-list-item", has_text=label).click()
 
 
 def test_page_loads_offline_with_every_outcome_and_its_interval(page):
@@ -118,6 +132,15 @@ def test_page_loads_offline_with_every_outcome_and_its_interval(page):
     )
     table = page.locator("[data-testid=outcomes]").inner_text()
     assert "95 % interval" in table and "War continues" in table
+    assert "Settlement collapsed" in table
+    tally = baseline_tally()
+    for state in ("at_war", "ceasefire_active", "settled", "escalated", "truce_active"):
+        for weeks in (13, 52):
+            share = tally.weekly.counts[state][weeks - 1] / tally.runs
+            assert shown_text(page, f"share-{state}-{weeks}") == f"{share:.0%}", (state, weeks)
+    sidebar = page.locator(".negsim-controls").inner_text().lower()
+    for gone in ("concession", "aspiration", "outside option", "mediation step"):
+        assert gone not in sidebar
     assert "not a forecast" in page.content().lower()
     assert page.outside_requests == [], "the page must work with no network"
     assert page.failed_requests == [], "every asset is served locally (solara-assets)"
@@ -148,10 +171,43 @@ def test_one_run_view_advances_a_week_per_click(page):
     assert "week 0" in week.inner_text()
     story = page.locator("[data-testid=one-run-story] li")
     assert story.count() >= 1
+    one = OneRun(load_scenario("baseline").scenario, 0)
+    view = one.step()
+    for party in ("russia", "ukraine"):  # this week's values and beliefs, as the engine has them
+        assert shown_text(page, f"fight-{party}") == f"{view.fight_value[party]:.3f}"
+        assert shown_text(page, f"package-{party}") == f"{view.table_value[party]:.3f}"
+        assert shown_text(page, f"margin-{party}") == f"{view.deal_margin[party]:+.3f}"
+        assert shown_text(page, f"belief-{party}") == f"{view.belief[party]:.3f}"
+        assert shown_text(page, f"truth-{party}") == f"{view.resolve[party]:.3f}"
+    assert "aspiration" not in page.locator("[data-testid=values]").inner_text().lower()
 
     page.locator(".step-week").click()
     page.wait_for_selector("[data-testid=one-run-week][data-week='2']")
     assert "week 1" in week.inner_text()
+
+
+def test_the_truce_switch_and_the_sequencing_menu_rerun_the_monte_carlo(page):
+    assert shown_text(page, "share-truce_active-13") != "0%", "precondition: truces happen"
+    page.locator(".lever-truce_offered input").click()
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='share-truce_active-13']\")"
+        ".innerText.trim() === '0%'",
+        timeout=30_000,
+    )
+    assert "no first partial truce in these runs" in page.content().lower()
+
+    pick_from_menu(page, "sequencing", "a settlement")
+    page.get_by_text("actors.us.sequencing").wait_for()
+    expected = baseline_share(
+        "war_continues", ["partial_truce.offered=false", "actors.us.sequencing=settlement_first"]
+    )
+    page.wait_for_function(
+        "(p) => Math.abs(parseFloat(document.querySelector("
+        "\"[data-testid='p-war_continues']\").dataset.probability) - p) < 1e-9",
+        arg=expected,
+        timeout=30_000,
+    )
+    assert "US pushes first for" in page.locator(".lever-sequencing").inner_text()
 
 
 def test_saved_yaml_is_a_scenario_that_reproduces_the_page(page, tmp_path):

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from simulator.dashboard.charts import (
-    agreement_figure,
+    beliefs_figure,
     ideals,
     one_run_figure,
     outcome_figure,
+    states_figure,
     terms_figure,
 )
 from simulator.dashboard.levers import (
@@ -33,6 +34,7 @@ from simulator.dashboard.one_run import OneRun
 from simulator.dashboard.outlook import RunCache, outlook_for
 from simulator.dashboard.picker import loaded_scenario, reload_problem
 from simulator.dashboard.settings import overrides, scenario_with, set_args
+from simulator.dashboard.tables import belief_table, offer_table, value_table
 from simulator.montecarlo.runner import run_monte_carlo
 from simulator.montecarlo.tally import wilson_interval
 from simulator.scenario.errors import ScenarioError
@@ -74,38 +76,42 @@ def test_wilson_interval_refuses_a_count_outside_0_to_n():
 # --- every chart draws for every lever at its bounds --------------------------------------------
 
 
-def _ends(lever):
-    return (False, True) if lever.kind == "switch" else (lever.low, lever.high)
-
-
 def _extreme_settings(loaded):
     start = {**default_settings(loaded), "runs": RUNS}
     out = []
     for lever in LEVERS:
-        for value in _ends(lever):
+        for value in lever.ends:
             out.append((f"{lever.key}={value}", {**start, lever.key: value}))
     for name, pick in (("all low", 0), ("all high", 1)):
-        out.append((name, {**start, **{lv.key: _ends(lv)[pick] for lv in LEVERS}}))
+        out.append((name, {**start, **{lv.key: lv.ends[pick] for lv in LEVERS}}))
     for name, parity in (("alternating", 0), ("alternating other way", 1)):
-        moved = {lv.key: _ends(lv)[(i + parity) % 2] for i, lv in enumerate(LEVERS)}
+        moved = {lv.key: lv.ends[(i + parity) % 2] for i, lv in enumerate(LEVERS)}
         out.append((name, {**start, **moved}))
     return out
 
 
 def _draw_all(loaded, settings, before, render):
-    """Build every figure of the page; ``render`` also draws them to PNG (the slow part)."""
+    """Build every figure of the page; ``render`` also plays the run out and draws them to PNG."""
     now = outlook_for(loaded, settings)
     run = OneRun(scenario_with(loaded, overrides(loaded, settings)), RUNS - 1)
     figures = [
         outcome_figure(now, before),
         outcome_figure(now),
-        agreement_figure(now, before),
+        states_figure(now, before),
+        beliefs_figure(now, before),
         terms_figure(now, ideals(loaded.scenario)),
         one_run_figure(run),  # nothing stepped yet
     ]
     for _ in range(6):
         run.step()
     figures.append(one_run_figure(run))
+    if render:  # to the horizon: settled weeks draw no margins, only beliefs
+        while run.step() is not None:
+            pass
+        figures.append(one_run_figure(run))
+    for view in (run.history[0], run.history[-1]):
+        for table in (value_table(view), belief_table(view), offer_table(view)):
+            assert "nan" not in table.lower()
     for figure in figures:
         assert isinstance(figure, Figure)
         if render:
@@ -150,6 +156,9 @@ def test_a_slider_takes_values_on_its_grid_and_snaps_browser_float_noise():
     assert accepted("escalation", 0.0) == 0.0
     assert accepted("escalation", 0.007) == 0.007
     assert accepted("kursk_control", 0.86) == 0.86
+    assert accepted("observation_noise", 2.0) == 2.0
+    assert accepted("russia_optimism", -0.35) == -0.35
+    assert accepted("guarantees", 0.7000000000000001) == 0.7
 
 
 def test_a_slider_also_takes_the_scenarios_own_value_off_its_grid(baseline):
@@ -167,6 +176,23 @@ def test_a_slider_also_takes_the_scenarios_own_value_off_its_grid(baseline):
         ("russian_momentum", -1.5),
         ("us_pressure", 0.333),  # off the grid
         ("kursk_control", 0.865),
+        ("observation_noise", 2.05),  # beyond the slider, though the schema allows up to 5
+        ("russia_optimism", -1.05),
+        ("ukraine_resolve", 1.05),
+        ("us_bias", 0.333),
+        ("settlement_monitoring", float("nan")),
+        ("guarantees", "0.5"),
+        ("truce_offered", 0),
+        ("truce_offered", "false"),
+        ("sequencing", "both"),  # a menu takes only what it offers
+        ("sequencing", "Ceasefire_First"),
+        ("sequencing", ""),
+        ("sequencing", 0),
+        ("sequencing", None),
+        ("sequencing", True),
+        ("sequencing", ["ceasefire_first"]),
+        ("sequencing", {"value": "ceasefire_first"}),
+        ("sequencing", "ceasefire_first " * 1000),
         ("us_pressure", float("nan")),  # not a finite number
         ("us_pressure", float("inf")),
         ("us_pressure", "0.5"),  # wrong type
@@ -189,6 +215,13 @@ def test_a_lever_refuses_what_the_page_does_not_offer(key, value):
 def test_a_switch_takes_yes_or_no():
     assert accepted("aid_paused", True) is True
     assert accepted("aid_paused", False) is False
+    assert accepted("truce_offered", False) is False
+
+
+def test_a_menu_takes_one_of_its_choices_by_name_or_by_the_label_it_shows():
+    assert accepted("sequencing", "settlement_first") == "settlement_first"
+    assert accepted("sequencing", "a settlement") == "settlement_first"
+    assert accepted("sequencing", "a ceasefire") == "ceasefire_first"
 
 
 @pytest.mark.parametrize("value", [str(r) for r in RUN_CHOICES] + list(RUN_CHOICES))
@@ -233,6 +266,8 @@ def test_a_refused_value_leaves_the_page_at_its_last_good_value(baseline):
         ("escalation", -0.001),
         ("russian_momentum", float("nan")),
         ("aid_paused", "yes"),
+        ("sequencing", "neither"),
+        ("truce_offered", None),
         ("nope", 1),
     ]:
         app.change(key, value)

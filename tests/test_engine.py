@@ -1,7 +1,7 @@
 """Engine guarantees: one float dtype, whole blocks, results independent of --runs."""
 
 import numpy as np
-from helpers import scenario
+from helpers import scenario, simulate
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.montecarlo.runner import simulate_block
@@ -59,22 +59,33 @@ def test_adding_a_distribution_leaves_the_other_draws_alone():
         assert np.array_equal(values, more[path]), path
 
 
-def test_russias_own_ceasefire_counts_as_a_proposal_beside_the_us_offer():
+def test_every_proposal_of_the_week_is_counted_once():
     config = scenario("baseline", "escalation.weekly_hazard=0")
     model = ConflictModel(config, block=0)
     seen = {}
 
     def observer(model, week):
-        seen["offered"] = week.offered_ceasefire.astype(int) + week.halt_offered
-        seen["stated"] = sum(
-            (model.live | week.settled_now) & ~week.settled_now & ~week.table_accept[k]
-            for k in ("russia", "ukraine")
+        seen["expected"] = (
+            week.ceasefire_offered.astype(int)
+            + week.halt_offered
+            + week.truce_offered
+            + 1  # the US settlement package, to every world still at war in week 0
+            + week.counter_made["russia"]
+            + week.counter_made["ukraine"]
         )
 
     model.observer = observer
     model.step()
-    # week 0: the US ceasefire, Russia's aid-halt version where it states one, the US package,
-    # and a counter-package from each party that rejected the package
-    expected = seen["offered"] + 1 + seen["stated"]
-    assert np.array_equal(model.proposals, expected)
-    assert model.proposals.max() >= 4
+    # week 0: the US ceasefire, Russia's aid-halt version where it states one, the energy
+    # truce, the US package, and each belligerent's own package where it states one
+    assert np.array_equal(model.proposals, seen["expected"])
+    assert model.proposals.max() >= 5
+
+
+def test_a_short_run_is_the_snapshot_of_a_long_one():
+    short = simulate(scenario("baseline", "simulation.weeks=52"), 2000)
+    long = simulate(scenario("baseline", "simulation.weeks=156"), 2000, snapshot_week=52)
+    for column, values in short.items():
+        if column.startswith("param."):
+            continue
+        assert np.array_equal(values, long[column], equal_nan=True), column

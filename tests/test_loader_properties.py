@@ -33,7 +33,7 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["uniform", "normal", "beta", "baseline", "ceasefire", "never", "", "x"]),
+    st.sampled_from(["uniform", "normal", "beta", "baseline", "ceasefire", "never", "front", ""]),
     st.text(max_size=12),
 )
 keys = st.one_of(st.sampled_from(KEYS), st.text(min_size=1, max_size=10))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator.report.palette import OUTCOME_LABELS
+from simulator.rules.outcomes import OUTCOMES
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,32 @@ def test_report_holds_summary_assumptions_and_the_reproducing_command(no_chart_r
         f"--out {no_chart_run} --no-charts</pre>"
     ) in page
     assert "negsim run scenario.yaml --out NEW_FOLDER" in page
+
+
+def test_report_lists_the_six_outcomes_in_order_and_the_new_metrics_in_plain_words(no_chart_run):
+    page = html_of(no_chart_run)
+    positions = [page.index(f"<td>{OUTCOME_LABELS[name]}</td>") for name in OUTCOMES]
+    assert positions == sorted(positions)
+    for name, words in (
+        ("truce_week", "week of the first partial truce"),
+        ("truce_weeks", "weeks a partial truce was in force"),
+        ("belief.russia_about_ukraine", "Russia&#x27;s final mean belief about Ukraine&#x27;s"),
+        ("belief.ukraine_about_russia", "Ukraine&#x27;s final mean belief about Russia&#x27;s"),
+        ("terms.armed_forces", "Armed forces term of the signed settlement"),
+    ):
+        assert re.search(rf"<tr><td>{re.escape(name)}</td><td>{words}", page), name
+    assert "terms are over the runs that signed a settlement" in page
+
+
+def test_report_gives_the_week_0_answers_to_the_ceasefire_and_the_partial_truce(no_chart_run):
+    page = html_of(no_chart_run)
+    ceasefire = re.search(r"the US 30-day ceasefire proposal: Ukraine accepts in ([\d.]+) %", page)
+    assert float(ceasefire.group(1)) >= 95.0  # the article: Ukraine agreed
+    assert re.search(
+        r"the partial truce on strikes on energy infrastructure: Ukraine accepts in [\d.]+ % "
+        r"of runs, Russia in [\d.]+ %",
+        page,
+    )
 
 
 def test_parameters_show_where_each_value_came_from(no_chart_run):

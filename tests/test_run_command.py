@@ -13,6 +13,8 @@ from simulator.scenario.loader import load_scenario
 METRICS = [
     "ceasefire_week",
     "settlement_week",
+    "truce_week",
+    "truce_weeks",
     *(f"terms.{issue}" for issue in ISSUES),
     "kursk_control_final",
     "territory_change",
@@ -20,6 +22,8 @@ METRICS = [
     "casualties.ukraine",
     "aid_paused_weeks",
     "proposals",
+    "belief.russia_about_ukraine",
+    "belief.ukraine_about_russia",
 ]
 
 
@@ -43,9 +47,19 @@ def seeded_baseline(tmp_path_factory, invoke):
 
 def test_run_prints_each_outcome_with_its_interval(seeded_baseline):
     _, output = seeded_baseline
-    for name in OUTCOMES:
-        assert name in output
+    lines = output.splitlines()
+    rows = [next(i for i, line in enumerate(lines) if line.startswith(name)) for name in OUTCOMES]
+    assert rows == list(range(rows[0], rows[0] + len(OUTCOMES)))  # six rows, in this order
     assert "95% interval" in output
+
+
+def test_run_prints_the_new_metrics_and_the_week_0_answers(seeded_baseline):
+    _, output = seeded_baseline
+    for name in ("truce_week", "truce_weeks", "belief.russia_about_ukraine", "terms.armed_forces"):
+        assert any(line.startswith(name) for line in output.splitlines()), name
+    assert "Week 0, US 30-day ceasefire: Ukraine accepts in" in output
+    assert "Week 0, energy-strike truce: Ukraine accepts in" in output
+    assert max(len(line) for line in output.splitlines() if "Run folder" not in line) <= 80
 
 
 def test_summary_has_the_contracted_keys(seeded_baseline):
@@ -74,7 +88,12 @@ def test_summary_has_the_contracted_keys(seeded_baseline):
         assert low <= row["probability"] <= high
     for name in METRICS:
         assert set(summary["metrics"][name]) >= {"n", "mean", "p10", "p50", "p90"}
-    assert set(summary["first_week_responses"]) == {"ukraine_accepts", "russia_accepts"}
+    assert set(summary["first_week_responses"]) == {
+        "ukraine_accepts",
+        "russia_accepts",
+        "ukraine_accepts_truce",  # the baseline offers the partial truce from week 0
+        "russia_accepts_truce",
+    }
 
 
 def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(seeded_baseline):
@@ -88,19 +107,25 @@ def test_runs_csv_has_one_row_per_run_with_the_contracted_columns(seeded_baselin
         "outcome",
         "ceasefire_week",
         "settlement_week",
+        "truce_week",
+        "truce_weeks",
         "kursk_control_final",
         "territory_change",
         "casualties.russia",
         "casualties.ukraine",
         "aid_paused_weeks",
         "proposals",
+        "belief.russia_about_ukraine",
+        "belief.ukraine_about_russia",
         *(f"terms.{i}" for i in ISSUES),
     ):
         assert column in rows[0]
     assert any(column.startswith("param.") for column in rows[0])
     for row in rows:
-        settled = row["outcome"] == "comprehensive_settlement"
-        assert (row["terms.territory"] != "") == settled
+        signed = row["settlement_week"] != ""  # terms are the package each run signed first
+        assert (row["terms.territory"] != "") == signed
+        if row["outcome"] in ("comprehensive_settlement", "settlement_collapsed"):
+            assert signed
         assert row["outcome"] in OUTCOMES
 
 

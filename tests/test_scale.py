@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
-from simulator.montecarlo.records import format_rows
+from simulator.montecarlo.records import WEEK_COLUMNS, format_rows
 from simulator.montecarlo.runner import simulate_block
 from simulator.montecarlo.tally import Tally
 from simulator.montecarlo.weekly_observer import WeeklyObserver
@@ -78,7 +78,7 @@ def test_runs_csv_rows_match_the_records_to_six_significant_digits():
         values = records[name]
         if name == "outcome":
             assert cells == [OUTCOMES[v] for v in values]
-        elif name in ("ceasefire_week", "settlement_week"):
+        elif name in WEEK_COLUMNS:
             assert cells == ["" if v < 0 else str(v) for v in values]
         elif values.dtype.kind == "i":
             assert cells == [str(v) for v in values]

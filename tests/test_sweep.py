@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from simulator.analysis.sweep import parse_values
+from simulator.analysis.statistics import INDICATORS
+from simulator.analysis.sweep import parse_values, sweep_notes
+from simulator.report.compare_charts import SETTLEMENT_LABEL
 from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
 from simulator.report.sweep_charts import sweep_chart
 from simulator.rules.outcomes import OUTCOMES
+from simulator.scenario.loader import load_scenario
 
 RUNS = 1000
 
@@ -58,7 +61,16 @@ def test_sweep_csv_has_one_row_per_value_with_probabilities_and_intervals(hazard
         assert int(row["runs"]) == RUNS
         total = sum(float(row[f"{k}.probability"]) for k in OUTCOMES)
         assert total == pytest.approx(1.0)
-        for k in (*OUTCOMES, "agreement"):
+        settled = sum(
+            float(row[f"{k}.probability"])
+            for k in ("comprehensive_settlement", "settlement_collapsed")
+        )
+        assert float(row["settlement.probability"]) == pytest.approx(settled, abs=1e-6)
+        # Runs that signed have a settlement week; so do those that broke down and escalated.
+        assert int(row["settlement_week.n"]) >= round(settled * RUNS)
+        if row["escalation.weekly_hazard"] == "0":
+            assert int(row["settlement_week.n"]) == round(settled * RUNS)
+        for k in INDICATORS:
             low, p, high = (
                 float(row[f"{k}.{f}"]) for f in ("ci95_low", "probability", "ci95_high")
             )
@@ -72,18 +84,24 @@ def test_sweep_chart_draws_a_line_and_band_per_outcome_and_the_median_week(hazar
     doc = json.loads((hazard_sweep / "sweep.json").read_text(encoding="utf-8"))
     fig = sweep_chart(doc, STYLES["slides"])
     top, bottom = fig.axes[:2]
-    assert len(top.get_lines()) == len(OUTCOMES) + 1
-    assert len(top.collections) == len(OUTCOMES) + 1  # a 95 % band per line
+    assert len(top.get_lines()) == len(INDICATORS)  # six outcomes, any settlement, agreement
+    assert len(top.collections) == len(INDICATORS)  # a 95 % band per line
     assert [t.get_text() for t in top.get_legend().get_texts()] == [
         *OUTCOME_LABELS.values(),
+        SETTLEMENT_LABEL,
         AGREEMENT_LABEL,
     ]
     assert top.get_ylabel() == "Share of runs (%)"
     assert bottom.get_xlabel() == "escalation.weekly_hazard (value set for every run)"
-    assert bottom.get_ylabel() == "Week of first\nagreement (weeks)"
-    (median,) = bottom.get_lines()
-    assert list(median.get_xdata()) == [0.0, 0.01, 0.02]
-    assert list(median.get_ydata()) == [r["agreement_week"]["median"] for r in doc["rows"]]
+    assert bottom.get_ylabel() == "Median week\nfrom the start"
+    settlement, agreement = bottom.get_lines()
+    assert [t.get_text() for t in bottom.get_legend().get_texts()] == [
+        "Median week of first settlement",
+        "Median week of first agreement",
+    ]
+    for line, key in ((settlement, "settlement_week"), (agreement, "agreement_week")):
+        assert list(line.get_xdata()) == [0.0, 0.01, 0.02]
+        assert list(line.get_ydata()) == [r[key]["median"] for r in doc["rows"]]
     assert fig._suptitle.get_text() == (
         "baseline: sweep of escalation.weekly_hazard (1,000 runs per value)"
     )
@@ -142,3 +160,13 @@ def test_sweep_report_shows_the_table_chart_and_command(hazard_sweep):
     assert page.count("data:image/png;base64,") == 1
     assert "<td>0.01</td>" in page
     assert "negsim sweep baseline --param escalation.weekly_hazard --values 0,0.01,0.02" in page
+
+
+def test_sweeping_a_private_resolve_warns_that_it_becomes_common_knowledge():
+    base = load_scenario("baseline")
+    (note,) = sweep_notes(base, "actors.russia.resolve")
+    assert "private" in note and "every side knows it" in note
+    assert "negsim sensitivity --param actors.russia.resolve" in note
+    assert sweep_notes(base, "escalation.weekly_hazard") == []
+    known = load_scenario("baseline", ["actors.russia.resolve=0.8"])  # common knowledge already
+    assert sweep_notes(known, "actors.russia.resolve") == []

@@ -20,11 +20,7 @@ from simulator.scenario import field_bounds, flat_leaves, load_scenario
 from simulator.scenario.schema import FIRST_DATE, LAST_DATE
 
 BASELINE = load_scenario("baseline").scenario
-CONTINUOUS = sorted(
-    p
-    for p in flat_leaves(BASELINE)
-    if field_bounds(p) is not None and not p.endswith("concession.rate")  # tied to strategy
-)
+CONTINUOUS = sorted(p for p in flat_leaves(BASELINE) if field_bounds(p) is not None)
 WHOLE_NUMBERS = {
     "simulation.weeks": (1, 1040),
     "ceasefire.length_weeks": (1, 520),
@@ -32,7 +28,10 @@ WHOLE_NUMBERS = {
     "battlefield.outlook_weeks": (1, 520),
     "battlefield.donor_spend_weeks": (1, 520),
     "actors.us.aid_lag_weeks": (0, 52),
-    "actors.russia.concession.deadline_weeks": (1, 1040),
+    "actors.us.switch_after": (0, 1040),
+    "beliefs.types": (1, 25),
+    "partial_truce.length_weeks": (1, 520),
+    "partial_truce.cooloff_weeks": (0, 520),
 }
 ODD_TEXT = st.text(
     st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))

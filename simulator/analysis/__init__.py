@@ -13,7 +13,7 @@ from simulator.analysis.compare import (
     unique_labels,
 )
 from simulator.analysis.explain_story import story_outline
-from simulator.analysis.explain_week import OWN_EDGE, week_records
+from simulator.analysis.explain_week import OWN_EDGE, WorldBefore, week_records, world_before
 from simulator.analysis.replay import ExplainError, Story, replay
 from simulator.analysis.sensitivity import (
     DEFAULT_RUNS_PER_POINT,
@@ -31,7 +31,7 @@ from simulator.analysis.sensitivity_factors import (
     parse_param_spec,
     scenario_factors,
 )
-from simulator.analysis.statistics import INDICATORS
+from simulator.analysis.statistics import INDICATORS, SETTLEMENT
 from simulator.analysis.sweep import (
     load_sweep,
     numeric_axis,
@@ -47,10 +47,12 @@ __all__ = [
     "MEDIAN_WEEK",
     "OUTPUTS",
     "OWN_EDGE",
+    "SETTLEMENT",
     "ExplainError",
     "Factor",
     "Story",
     "StudySettings",
+    "WorldBefore",
     "check_factors",
     "comparison_document",
     "count_points",
@@ -70,4 +72,5 @@ __all__ = [
     "sweep_rows",
     "unique_labels",
     "week_records",
+    "world_before",
 ]

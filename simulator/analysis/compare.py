@@ -7,14 +7,25 @@ run: for outcome k, d_i = 1[scenario B's run i ends in k] - 1[reference's run i 
 the 95 % interval mean(d) ± 1.96 sd(d) / sqrt(n) (a paired interval, much narrower than two
 independent intervals when the scenarios share most of their randomness). Two identical
 scenarios give d_i = 0 for every run, hence a difference and interval of exactly zero.
+
+Beside the six outcomes, two derived indicators are compared the same way: "settlement" (a
+settlement was signed: comprehensive_settlement or settlement_collapsed) and "agreement" (any
+of the four outcomes with an agreement). Each scenario also carries the median week of first
+agreement and of first settlement, over the runs that had one.
 """
 
 from __future__ import annotations
 
 from simulator import __version__
 from simulator.analysis.paired_runs import ScenarioRuns, collect_runs
-from simulator.analysis.statistics import INDICATORS, median_interval, paired_difference, proportion
-from simulator.rules import AGREEMENT, OUTCOMES
+from simulator.analysis.statistics import (
+    DERIVED,
+    INDICATORS,
+    median_interval,
+    paired_difference,
+    proportion,
+)
+from simulator.rules import OUTCOMES
 from simulator.scenario import Loaded, load_scenario
 
 
@@ -27,8 +38,9 @@ def scenario_block(runs: ScenarioRuns) -> dict:
         "scenario_sha256": runs.loaded.sha256,
         "weeks": runs.loaded.scenario.simulation.weeks,
         "outcomes": {k: proportion(runs.indicator(k)) for k in OUTCOMES},
-        AGREEMENT: proportion(runs.indicator(AGREEMENT)),
+        **{k: proportion(runs.indicator(k)) for k in DERIVED},
         "agreement_week": median_interval(runs.agreement_week),
+        "settlement_week": median_interval(runs.settlement_week),
     }
 
 

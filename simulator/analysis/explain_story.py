@@ -1,9 +1,10 @@
 """The outline of an explained run: its records in story order, quiet stretches folded.
 
 Quiet weeks (same answers for the same reasons, nothing else happening) fold into one ``quiet``
-record; their own records are kept after it, marked ``folded``, for tools. A decision already
-told in full is marked ``retold``. Around the weeks: a ``header`` (which run, what it drew), a
-``brief`` (its turning points) and the ``outcome`` (its runs.csv row). The records hold numbers
+record; their own records are kept after it, marked ``folded``, for tools. A decision, proposal
+or belief update like one already told in full is marked ``retold`` (told short). Around the
+weeks: a ``header`` (which run, what it drew), a ``brief`` (its turning points) and the
+``outcome`` (its runs.csv row). The records hold numbers
 and keys, no text: ``simulator.report.explain_text`` tells them.
 """
 
@@ -24,16 +25,39 @@ NOTABLE = {
     "violation",
     "extension",
     "lapse",
+    "truce_start",
+    "truce_violation",
+    "truce_lapse",
     "aid",
     "settlement",
+    "breakdown",
     "escalation",
 }
 """Record kinds that make a week worth telling in full (never folded)."""
 
 CEASEFIRE_ENDS = ("violation", "lapse", "settlement", "escalation")
 """Record kinds that end a running ceasefire."""
-TURNING_POINTS = ("withdrawal", "aid", "event", "settlement", "escalation")
+TURNING_POINTS = (
+    "withdrawal",
+    "aid",
+    "event",
+    "truce_start",
+    "settlement",
+    "breakdown",
+    "escalation",
+)
 """Record kinds the brief names (besides each ceasefire's start and end)."""
+STATUS_KINDS = (
+    "ceasefire_status",
+    "cooloff",
+    "sequencing",
+    "proposal",
+    "no_counter",
+    "truce_status",
+    "truce_cooloff",
+    "settlement_status",
+)
+"""Record kinds whose presence, not their numbers, is part of what a week says."""
 
 
 def week_date(start: dt.date, week: int) -> dt.date:
@@ -43,7 +67,21 @@ def week_date(start: dt.date, week: int) -> dt.date:
 
 def decision_key(r: dict) -> tuple:
     """A decision without its numbers: who answered what, how, and for which kind of reason."""
-    return (r["party"], r["track"], r["proposer"], r["accepted"], r["why"])
+    red = r.get("red_line") or {}
+    return (r["party"], r["track"], r["proposer"], r["accepted"], r["why"], red.get("issue"))
+
+
+RETOLD_KINDS = ("proposal", "no_counter", "belief")
+"""Record kinds told short once a record of the same kind, party and track was told in full."""
+
+
+def retell_key(r: dict) -> tuple | None:
+    """What makes a record the same as one told before (None: always told in full)."""
+    if r["kind"] == "decision":
+        return decision_key(r)
+    if r["kind"] in RETOLD_KINDS:
+        return (r["kind"], r.get("party"), r.get("proposer"), r.get("track"))
+    return None
 
 
 def _signature(records: list[dict]) -> tuple:
@@ -52,8 +90,8 @@ def _signature(records: list[dict]) -> tuple:
     for r in records:
         if r["kind"] == "decision":
             out.append(decision_key(r))
-        elif r["kind"] in ("ceasefire_status", "cooloff", "proposal"):
-            out.append((r["kind"], r.get("proposer"), r.get("track")))
+        elif r["kind"] in STATUS_KINDS:
+            out.append((r["kind"], r.get("proposer"), r.get("track"), r.get("party")))
     return tuple(out)
 
 
@@ -71,7 +109,7 @@ def story_outline(story: Story) -> list[dict]:
     out: list[dict] = [header_record(story)]
     previous: tuple | None = None
     pending: list[list[dict]] = []
-    seen: set[tuple] = set()  # decisions already told in full: later ones are told short
+    seen: set[tuple] = set()  # what was already told in full: later ones are told short
 
     def flush():
         if pending:
@@ -99,12 +137,17 @@ def story_outline(story: Story) -> list[dict]:
         if week > 0 and signature == previous and not notable:
             pending.append(records)
             continue
+        if kinds == {"settlement_status"}:  # a settlement holding is told as one stretch
+            flush()
+            pending.append(records)
+            previous = signature
+            continue
         flush()
         out.append({"week": week, "kind": "week", "date": week_date(start, week).isoformat()})
         for r in records:
             told = dict(r, folded=False)
-            if r["kind"] == "decision":
-                key = decision_key(r)
+            key = retell_key(r)
+            if key is not None:
                 if key in seen:
                     told["retold"] = True
                 seen.add(key)
@@ -121,7 +164,8 @@ def turning_points(story: Story) -> list[dict]:
 
     A ceasefire point has ``start``, ``aid_halt`` and the ``end`` kind and ``week`` (both None
     when it holds at the horizon); any other point has its ``kind`` and ``week`` (and an
-    event's ``set``).
+    event's ``set``, a settlement's ``package_of``). A settlement that replaces a ceasefire is
+    told as that ceasefire's end.
     """
     points: list[dict] = []
     start, halt = None, False
@@ -144,6 +188,8 @@ def turning_points(story: Story) -> list[dict]:
                 continue
             if kind == "event":
                 points.append({"kind": kind, "week": week, "set": r["set"]})
+            elif kind == "settlement":
+                points.append({"kind": kind, "week": week, "package_of": r["package_of"]})
             elif kind in TURNING_POINTS:
                 points.append({"kind": kind, "week": week})
     if start is not None:
@@ -153,13 +199,31 @@ def turning_points(story: Story) -> list[dict]:
     return points
 
 
+def belief_path(story: Story) -> dict[str, dict]:
+    """Each side's mean belief about the other's resolve at the start and the end of the run."""
+    path: dict[str, dict] = {}
+    for records in story.weeks:
+        for r in records:
+            if r["kind"] != "belief":
+                continue
+            mine = path.setdefault(
+                r["party"], {"about": r["about"], "start": r["before"], "truth": r["truth"]}
+            )
+            mine["end"] = r["after"]
+    return path
+
+
 def brief_record(story: Story) -> dict:
     """The turning points of the run, told in one paragraph before the week-by-week story."""
     return {
         "week": None,
         "kind": "brief",
         "folded": False,
-        "context": {"points": turning_points(story), "outcome": story.outcome},
+        "context": {
+            "points": turning_points(story),
+            "beliefs": belief_path(story),
+            "outcome": story.outcome,
+        },
     }
 
 
@@ -184,37 +248,54 @@ def header_record(story: Story) -> dict:
     }
 
 
+def _first(records: list[dict], kind: str) -> dict | None:
+    return next((r for r in records if r["kind"] == kind), None)
+
+
 def quiet_record(weeks: list[list[dict]]) -> dict:
     """A stretch of weeks with the same answers and nothing else happening, in one record.
 
-    Its context holds what the line about it says: the first and last week's battlefield,
-    whether a ceasefire is in force or talks cool off, the weeks the ceasefire was extended and
-    the last week's decisions.
+    Its context holds what the line about it says: the first and last week's battlefield (None
+    while a settlement holds), whether a ceasefire, a truce or a settlement is in force or talks
+    cool off, the weeks the ceasefire was extended, each side's belief about the other's
+    resolve at the start and the end of the stretch, and the last week's decisions.
     """
     first, last = weeks[0][0]["week"], weeks[-1][0]["week"]
+    beliefs = {}
+    for r in weeks[0]:
+        if r["kind"] == "belief":
+            beliefs[r["party"]] = {"before": r["before"], "truth": r["truth"], "about": r["about"]}
+    for r in weeks[-1]:
+        if r["kind"] == "belief" and r["party"] in beliefs:
+            beliefs[r["party"]]["after"] = r["after"]
+    kinds = {r["kind"] for r in weeks[-1]}
     return {
         "week": first,
         "kind": "quiet",
         "weeks": [first, last],
         "folded": False,
         "context": {
-            "first": next(r for r in weeks[0] if r["kind"] == "battlefield"),
-            "last": next(r for r in weeks[-1] if r["kind"] == "battlefield"),
-            "in_force": any(r["kind"] == "ceasefire_status" for r in weeks[-1]),
-            "cooloff": any(r["kind"] == "cooloff" for r in weeks[-1]),
+            "first": _first(weeks[0], "battlefield"),
+            "last": _first(weeks[-1], "battlefield"),
+            "in_force": "ceasefire_status" in kinds,
+            "cooloff": "cooloff" in kinds,
+            "truce": "truce_status" in kinds,
+            "settled": "settlement_status" in kinds,
+            "risk": (_first(weeks[-1], "settlement_status") or {}).get("weekly_breakdown_risk"),
             "extended": [
                 ws[0]["week"] for ws in weeks if any(r["kind"] == "extension" for r in ws)
             ],
+            "beliefs": {k: v for k, v in beliefs.items() if "after" in v},
             "decisions": [r for r in weeks[-1] if r["kind"] == "decision"],
         },
     }
 
 
 def outcome_record(story: Story) -> dict:
-    """The run's outcome, weeks and terms (the same as its runs.csv row)."""
+    """The run's outcome, weeks, terms and final beliefs (the same as its runs.csv row)."""
     row = story.row
-    terms = None
-    if row["outcome"] == "comprehensive_settlement":
+    terms = None  # runs.csv terms: the first settlement signed, held or not
+    if row["settlement_week"] is not None:
         terms = {k: row[f"terms.{k}"] for k in ISSUES}
     return {
         "week": None,
@@ -222,7 +303,9 @@ def outcome_record(story: Story) -> dict:
         "outcome": row["outcome"],
         "ceasefire_week": row["ceasefire_week"],
         "settlement_week": row["settlement_week"],
+        "truce_week": row.get("truce_week"),
         "terms": terms,
+        "truth": dict(story.series.truth),
         "row": row,
         "folded": False,
         "context": {

@@ -3,10 +3,11 @@
 A study fixes the analysed parameters at each point of a SALib design (Morris trajectories or a
 Saltelli/Sobol sample), runs the scenario ``R`` times per point with the same master seed
 (common random numbers: run i sees the same dice at every point), and hands the outputs to
-SALib for the indices. Outputs are the five outcome probabilities and the median week of first
-agreement. A one-at-a-time sweep (each parameter at its low and high end, the rest as in the
-scenario) feeds the tornado charts. A ``dummy`` parameter the model never reads rides along in
-every design as the usual control: its index shows the floor below which an index means nothing.
+SALib for the indices. Outputs are the probabilities of the six outcomes, of any settlement and
+of any agreement, and the median week of first agreement. A one-at-a-time sweep (each
+parameter at its low and high end, the rest as in the scenario) feeds the tornado charts. A
+``dummy`` parameter the model never reads rides along in every design as the usual control:
+its index shows the floor below which an index means nothing.
 
 The factors, design, points and indices live in the ``sensitivity_*`` modules beside this one;
 this module runs the study and returns ``sensitivity.json``. Decisions where the issue is silent
@@ -16,6 +17,8 @@ this module runs the study and returns ``sensitivity.json``. Decisions where the
   settlement) at the horizon, so it is defined at every point; when more than half of the runs
   never agree it equals the horizon.
 - Morris mu* is in output units (probability, or weeks) per the parameter's full range.
+- A private resolve (a distribution in the scenario) is varied as its true value only; the
+  other sides keep the stated distribution as their prior (``sensitivity_points``).
 """
 
 from __future__ import annotations
@@ -32,16 +35,16 @@ from simulator.analysis.sensitivity_design import (
     design_problem,
     sample_design,
 )
-from simulator.analysis.sensitivity_factors import Factor, with_dummy
+from simulator.analysis.sensitivity_factors import Factor, private_resolves, with_dummy
 from simulator.analysis.sensitivity_indices import analyse, main_index, ranking
 from simulator.analysis.sensitivity_points import PointBuilder, PointResult, evaluate_points
+from simulator.analysis.statistics import INDICATORS
 from simulator.engine import BLOCK_SIZE
 from simulator.montecarlo import n_blocks, wilson_interval
-from simulator.rules import OUTCOMES
 from simulator.scenario import Loaded, ScenarioError
 
 MEDIAN_WEEK = "median_agreement_week"
-OUTPUTS: tuple[str, ...] = (*OUTCOMES, MEDIAN_WEEK)
+OUTPUTS: tuple[str, ...] = (*INDICATORS, MEDIAN_WEEK)
 DEFAULT_RUNS_PER_POINT = BLOCK_SIZE
 
 
@@ -80,7 +83,8 @@ def run_study(
     seed = loaded.scenario.simulation.seed
     X = sample_design(settings.method, all_factors, settings.samples, seed)
     names = [f.name for f in all_factors]
-    builder = PointBuilder(loaded)
+    private = [f for f in factors if f.name in private_resolves(loaded.scenario)]
+    builder = PointBuilder(loaded, [f.name for f in private])
     oat = _oat_points(factors) if tornado else []
     scenarios = [builder.scenario(v) for v in oat]
     scenarios += [builder.scenario(dict(zip(names, row, strict=True))) for row in X]
@@ -115,6 +119,12 @@ def run_study(
         "The dummy parameter is never read by the model: its index is the noise floor.",
         "Parameters are sampled uniformly over their ranges.",
         f"{MEDIAN_WEEK}: runs with no agreement count as week {sim.weeks} (the horizon).",
+        *(
+            f"{f.name} is private ({f.stated}): a point fixes its true value only, from week 0, "
+            f"and the other sides keep {f.stated} as their prior; where a point does not fix "
+            "it, it is drawn per run as stated."
+            for f in private
+        ),
     ]
     if runs % BLOCK_SIZE:
         notes.append(
@@ -175,7 +185,7 @@ def _point_value(result: PointResult, j: int, weeks: int) -> dict:
             "agreements": result.agreements,
             "horizon": weeks,
         }
-    count = result.counts[j]
+    count = result.count(OUTPUTS[j])
     low, high = wilson_interval(count, result.runs)
     return {
         "value": round(count / result.runs, 6),

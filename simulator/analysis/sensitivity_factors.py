@@ -7,6 +7,9 @@ A factor is a dotted parameter path with a range. Decisions where the issue is s
   distribution: the indices say how much the output moves across the plausible range.
 - The range of a distribution is its support: uniform and triangular ``low..high``, normal
   ``mean ± 2 sd`` clipped to the field's allowed range, beta the field's whole range.
+- A belligerent's resolve given as a distribution is private: its true value is drawn per run
+  and the distribution is the other sides' prior. A study varies the true value only (see
+  ``sensitivity_points``), so every point keeps the private information the scenario states.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from simulator.scenario import (
 
 DUMMY = "dummy"
 """Name of the control parameter that the model never reads."""
+
+RESOLVES = ("actors.russia.resolve", "actors.ukraine.resolve")
+"""The belligerents' resolves: private (and the others' prior) when given as a distribution."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,12 @@ def stated_values(scenario: Scenario) -> dict[str, object]:
         for dotted, value in event.set.items():
             values[f"timeline.{i}.{dotted}"] = as_dist(value) or value
     return values
+
+
+def private_resolves(scenario: Scenario) -> dict[str, Dist]:
+    """The resolves the scenario gives as distributions (private), by path."""
+    stated = stated_values(scenario)
+    return {path: stated[path] for path in RESOLVES if isinstance(stated.get(path), Dist)}
 
 
 def scenario_factors(scenario: Scenario) -> list[Factor]:

@@ -1,8 +1,9 @@
 """Proportions, paired differences and median intervals shared by compare, sweep and sensitivity.
 
-Every study reports the same indicators (the outcomes and "any agreement") with the same
-intervals: 95 % Wilson intervals for a probability, paired normal intervals for a difference on
-common random numbers, and an order-statistic interval for the median week of agreement.
+Every study reports the same indicators (the six outcomes, "any settlement" and "any
+agreement") with the same intervals: 95 % Wilson intervals for a probability, paired normal
+intervals for a difference on common random numbers, and an order-statistic interval for a
+median week.
 """
 
 from __future__ import annotations
@@ -10,9 +11,30 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.montecarlo import Z95, wilson_interval
-from simulator.rules import AGREEMENT, OUTCOMES
+from simulator.rules import AGREEMENT, AGREEMENT_CODES, OUTCOMES, SETTLEMENT_CODES
 
-INDICATORS = (*OUTCOMES, AGREEMENT)
+SETTLEMENT = "settlement"
+"""The derived indicator "any settlement": a settlement was signed (held or broke down)."""
+
+DERIVED: dict[str, tuple[int, ...]] = {SETTLEMENT: SETTLEMENT_CODES, AGREEMENT: AGREEMENT_CODES}
+"""Derived indicators and the outcome codes each counts."""
+
+INDICATORS: tuple[str, ...] = (*OUTCOMES, *DERIVED)
+
+
+def indicator_codes(name: str) -> tuple[int, ...]:
+    """The outcome codes an indicator counts (one for an outcome, several for a derived one)."""
+    return DERIVED.get(name) or (OUTCOMES.index(name),)
+
+
+def indicator(outcome: np.ndarray, name: str) -> np.ndarray:
+    """Per-run 0/1 of an indicator, from per-run outcome codes."""
+    return np.isin(outcome, indicator_codes(name))
+
+
+def indicator_count(counts, name: str) -> int:
+    """An indicator's count from the outcome counts (indexed by outcome code)."""
+    return int(sum(counts[code] for code in indicator_codes(name)))
 
 
 def first_agreement_week(ceasefire_week: np.ndarray, settlement_week: np.ndarray) -> np.ndarray:
@@ -53,7 +75,10 @@ def paired_difference(reference: np.ndarray, other: np.ndarray) -> dict:
 
 
 def median_interval(weeks: np.ndarray) -> dict:
-    """Median of the weeks with an agreement and its 95 % order-statistic interval."""
+    """Median of the weeks of the runs where the event happened (week >= 0), with a 95 % interval.
+
+    The interval is the order-statistic one: ranks n/2 ± 1.96 √n / 2 of the sorted weeks.
+    """
     x = np.sort(weeks[weeks >= 0])
     n = int(x.size)
     if n == 0:

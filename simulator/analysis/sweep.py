@@ -3,7 +3,11 @@
 Each value is set with the same mechanism as ``--set`` (so it is validated against the schema,
 and a distribution in the scenario is replaced by the fixed value), and every value runs with
 the same seed: the curves share their random streams (common random numbers), so they move
-because of the parameter, not because of sampling noise.
+because of the parameter, not because of sampling noise. Each value reports the six outcomes,
+"any settlement" and "any agreement", and the median weeks of first agreement and settlement.
+
+Setting a private resolve (``actors.russia.resolve``) to one value makes it common knowledge:
+the other sides' prior collapses onto that value, as for ``--set`` (the document notes it).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import numpy as np
 
 from simulator import __version__
 from simulator.analysis.paired_runs import collect_runs
+from simulator.analysis.sensitivity_factors import describe, private_resolves
 from simulator.analysis.statistics import INDICATORS, median_interval, proportion
 from simulator.scenario import (
     Loaded,
@@ -140,7 +145,7 @@ def load_sweep(
 
 
 def sweep_rows(key: str, values: list[str], loadeds: list[Loaded], workers: int) -> list[dict]:
-    """Run every value; one row per value with probabilities, intervals and agreement week."""
+    """Run every value; one row per value with probabilities, intervals and median weeks."""
     rows = []
     for value, loaded in zip(values, loadeds, strict=True):
         runs = collect_runs(loaded, value, workers)
@@ -148,8 +153,23 @@ def sweep_rows(key: str, values: list[str], loadeds: list[Loaded], workers: int)
         for name in INDICATORS:
             row[name] = proportion(runs.indicator(name))
         row["agreement_week"] = median_interval(runs.agreement_week)
+        row["settlement_week"] = median_interval(runs.settlement_week)
         rows.append(row)
     return rows
+
+
+def sweep_notes(base: Loaded, key: str) -> list[str]:
+    """What a reader should know about the swept key (a private resolve made common knowledge)."""
+    private = private_resolves(base.scenario)
+    if key not in private:
+        return []
+    stated = describe(private[key])
+    return [
+        f"{key} is private in the scenario ({stated}: drawn per run, and the other sides' "
+        "prior). Each value of the sweep fixes it, so every side knows it: the curves show a "
+        "known resolve. To vary the true value while the others keep their prior, use "
+        f"negsim sensitivity --param {key}=LOW:HIGH."
+    ]
 
 
 def sweep_document(
@@ -168,5 +188,6 @@ def sweep_document(
         "weeks": sim.weeks,
         "version": __version__,
         "command": command,
+        "notes": sweep_notes(base, key),
         "rows": rows,
     }

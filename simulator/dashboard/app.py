@@ -24,10 +24,11 @@ import solara
 
 from simulator.dashboard import levers
 from simulator.dashboard.charts import (
-    agreement_figure,
+    beliefs_figure,
     ideals,
     one_run_figure,
     outcome_figure,
+    states_figure,
     terms_figure,
 )
 from simulator.dashboard.followed import FOLLOWED
@@ -43,7 +44,13 @@ from simulator.dashboard.picker import (
 )
 from simulator.dashboard.settings import download_name, overrides, scenario_yaml
 from simulator.dashboard.style import CSS
-from simulator.dashboard.tables import margin_table, offer_table, outcome_table_html
+from simulator.dashboard.tables import (
+    belief_table,
+    offer_table,
+    outcome_table_html,
+    shares_table,
+    value_table,
+)
 from simulator.report import DISCLAIMER, OUTCOME_LABELS
 from simulator.scenario import Loaded
 
@@ -139,6 +146,15 @@ def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara component
                 on_value=lambda v: change(lever.key, v),
             )
             return
+        if lever.kind == "choice":  # the menu shows labels; ``accepted`` maps one to its name
+            solara.Select(
+                lever.label,
+                values=[label for _, label in lever.choices],
+                value=dict(lever.choices).get(value, value),
+                on_value=lambda v: change(lever.key, v),
+                dense=True,
+            )
+            return
         solara.HTML(
             tag="div",
             unsafe_innerHTML=html.escape(text),
@@ -200,8 +216,10 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             classes=["reset-levers"],
             icon_name="mdi-restore",
         )
-    for lever in levers.LEVERS:
-        Lever(lever, loaded)
+    for heading, keys in levers.GROUPS:
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(heading), classes=["negsim-group"])
+        for key in keys:
+            Lever(levers.LEVER_BY_KEY[key], loaded)
     changed = overrides(loaded, settings.value)
     solara.HTML(
         tag="div",
@@ -215,37 +233,52 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
 
 @solara.component
 def Outcomes(loaded: Loaded, now: Outlook, before: Outlook | None):  # noqa: N802 - Solara components are CamelCase
-    """Outcome distribution, time to agreement, agreed terms, each with its ghost."""
+    """Outcomes, where the runs stand week by week, beliefs, agreed terms, with the ghost."""
     key = (now.key, before.key if before else None)
     points = ideals(loaded.scenario)
     bars = solara.use_memo(lambda: outcome_figure(now, before), dependencies=[key])
-    timing = solara.use_memo(lambda: agreement_figure(now, before), dependencies=[key])
+    timing = solara.use_memo(lambda: states_figure(now, before), dependencies=[key])
+    beliefs = solara.use_memo(lambda: beliefs_figure(now, before), dependencies=[key])
     terms = solara.use_memo(lambda: terms_figure(now, points), dependencies=[key])
     with solara.Columns([11, 9]):
         solara.FigureMatplotlib(bars, dependencies=[key])
-        with solara.Column():
-            solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(now, before))
-            ceasefire = now.tally.metrics["ceasefire_week"].describe()
-            settle = now.tally.metrics["settlement_week"].describe()
-            solara.HTML(
-                tag="div",
-                classes=["negsim-note"],
-                unsafe_innerHTML=(
-                    f"{now.runs:,} runs in {now.seconds:.2f} s (seed {now.seed}). "
-                    f"First ceasefire in {ceasefire['n']:,} runs, median week "
-                    f"{_fmt(ceasefire['p50'])} (10–90 %: {_fmt(ceasefire['p10'])}–"
-                    f"{_fmt(ceasefire['p90'])}); settlement in {settle['n']:,} runs, median week "
-                    f"{_fmt(settle['p50'])}. Dashed: before the last change. "
-                    f"<b>{DISCLAIMER.capitalize()}.</b>"
-                ),
-            )
-    with solara.Columns([1, 1]):
+        solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(now, before))
+    with solara.Columns([11, 9]):
         solara.FigureMatplotlib(timing, dependencies=[key])
+        with solara.Column():
+            solara.HTML(tag="div", unsafe_innerHTML=shares_table(now))
+            solara.HTML(tag="div", classes=["negsim-note"], unsafe_innerHTML=timing_note(now))
+    with solara.Columns([1, 1]):
+        solara.FigureMatplotlib(beliefs, dependencies=[key])
         solara.FigureMatplotlib(terms, dependencies=[key])
 
 
 def _fmt(value) -> str:
     return "–" if value is None else f"{value:.0f}"
+
+
+def timing_note(now: Outlook) -> str:
+    """Runs, time, and the week of the first ceasefire, settlement and partial truce."""
+    parts = []
+    for metric, what in (
+        ("ceasefire_week", "first ceasefire"),
+        ("settlement_week", "settlement signed"),
+        ("truce_week", "first partial truce"),
+    ):
+        d = now.tally.metrics[metric].describe()
+        if not d["n"]:
+            parts.append(f"no {what} in these runs")
+            continue
+        parts.append(
+            f"{what} in {d['n']:,} runs, median week {_fmt(d['p50'])} "
+            f"(10–90 %: {_fmt(d['p10'])}–{_fmt(d['p90'])})"
+        )
+    timing = "; ".join(parts)
+    return (
+        f"{now.runs:,} runs in {now.seconds:.2f} s (seed {now.seed}). "
+        f"{timing[:1].upper()}{timing[1:]}. Dashed: before the last change. "
+        f"<b>{DISCLAIMER.capitalize()}.</b>"
+    )
 
 
 @solara.component
@@ -305,8 +338,9 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
         with solara.Column(gap="4px"):
             solara.FigureMatplotlib(fig, dependencies=[one.key, len(one.history)])
             if view:
+                solara.HTML(tag="div", unsafe_innerHTML=value_table(view))
                 with solara.Columns([5, 4]):
-                    solara.HTML(tag="div", unsafe_innerHTML=margin_table(view))
+                    solara.HTML(tag="div", unsafe_innerHTML=belief_table(view))
                     solara.HTML(tag="div", unsafe_innerHTML=offer_table(view))
         with solara.Column(gap="4px"):
             if view:
@@ -321,9 +355,12 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
                     tag="div",
                     classes=["negsim-note"],
                     unsafe_innerHTML=(
-                        f"Story: {html.escape(one.story_source)}. Margin = value of "
-                        "the offer minus what the party needs (the larger of its aspiration and "
-                        "its value of fighting on); at or above 0 it accepts. "
+                        f"Story: {html.escape(one.story_source)}. Margin = what the US "
+                        "package is worth to the party (net of the risk that the settlement "
+                        "breaks down) minus what fighting on over its outlook is worth to it; "
+                        "at or above 0 it accepts, unless the package crosses a red line or it "
+                        "bluffs. Beliefs: each side's mean estimate of the other's private "
+                        "resolve, moved by each week's battle and by rejections. "
                         f"{DISCLAIMER.capitalize()}."
                     ),
                 )

@@ -16,8 +16,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from simulator import __version__
-from simulator.dashboard.one_run import OneRun
-from simulator.dashboard.outlook import Outlook, agreement_curves, terms_summary
+from simulator.dashboard.one_run import OTHER, PARTIES, OneRun
+from simulator.dashboard.outlook import (
+    STATE_LABELS,
+    STATES,
+    TRUCE,
+    Outlook,
+    belief_bands,
+    state_shares,
+    terms_summary,
+)
 from simulator.report import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
@@ -117,7 +125,7 @@ def outcome_figure(now: Outlook, before: Outlook | None = None) -> Figure:
                 zorder=5,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )
-        ax.set_xticks(x, [OUTCOME_LABELS[n].replace(" ", "\n", 1) for n in OUTCOMES])
+        ax.set_xticks(x, [OUTCOME_LABELS[n].replace(" ", "\n") for n in OUTCOMES], fontsize=8)
         ax.set_ylabel("share of runs (95 % interval)")
         top = max(p.max(), 0.0 if before is None else q.max())
         ax.set_ylim(0, min(1.0, top * 1.25 + 0.05))
@@ -136,45 +144,101 @@ def _dates_axis(ax, start: dt.date, weeks: int) -> None:
     top.tick_params(labelsize=8)
 
 
-def agreement_figure(now: Outlook, before: Outlook | None = None) -> Figure:
-    """Cumulative share of runs with a first ceasefire / a settlement by week, with 95 % bands."""
+STATE_STYLE = {
+    "at_war": (OUTCOME_COLOURS["war_continues"], "-"),
+    "ceasefire_active": (CEASEFIRE_COLOUR, "-"),
+    "settled": (SETTLEMENT_COLOUR, "-"),
+    "escalated": (OUTCOME_COLOURS["escalation"], "-"),
+    "truce_active": ("#000000", ":"),
+}
+"""Colour and line of each state in the time-to-event chart (the outcome colours where one fits)."""
+
+
+def states_figure(now: Outlook, before: Outlook | None = None) -> Figure:
+    """Time to event: share of runs at war, under a ceasefire, settled, escalated, by week.
+
+    Each line has its 95 % band; the partial truce, which does not stop the war, is dotted.
+    The previous settings are drawn as thin dashed lines.
+    """
     with mpl.rc_context(RC):
         fig = _figure()
         ax = fig.add_subplot()
-        lines = (
-            ("first_ceasefire", "first ceasefire", CEASEFIRE_COLOUR),
-            ("settled", "comprehensive settlement", SETTLEMENT_COLOUR),
-        )
-        curves = agreement_curves(now)
-        for name, label, colour in lines:
+        shares = state_shares(now)
+        for name in (*STATES, TRUCE):
+            colour, style = STATE_STYLE[name]
             ax.fill_between(
-                curves["week"],
-                curves[f"{name}.low"],
-                curves[f"{name}.high"],
+                shares["week"],
+                shares[f"{name}.low"],
+                shares[f"{name}.high"],
                 color=colour,
-                alpha=0.25,
+                alpha=0.2,
                 lw=0,
             )
-            ax.plot(curves["week"], curves[name], color=colour, lw=2.2, label=label)
+            ax.plot(
+                shares["week"],
+                shares[name],
+                color=colour,
+                ls=style,
+                lw=2.0,
+                label=STATE_LABELS[name],
+            )
         if before is not None:
-            old = agreement_curves(before)
-            for name, _, colour in lines:
-                ax.plot(old["week"], old[name], color=colour, lw=1.2, ls="--")
-            ax.plot([], [], color="black", lw=1.2, ls="--", label="before the last change")
-        ax.set_xlim(0, now.weeks - 1)
+            old = state_shares(before)
+            for name in (*STATES, TRUCE):
+                ax.plot(old["week"], old[name], color=STATE_STYLE[name][0], lw=1.0, ls="--")
+            ax.plot([], [], color="black", lw=1.0, ls="--", label="before the last change")
+        ax.set_xlim(0, max(now.weeks - 1, 1))
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(f"week (week 0 = {now.start_date:%d %b %Y})")
-        ax.set_ylabel("runs with it by then")
-        ax.set_title("Time to agreement (band: 95 % interval)")
+        ax.set_ylabel("share of runs at the end of the week")
+        ax.set_title("Where the runs stand, week by week (band: 95 % interval)")
         _dates_axis(ax, now.start_date, now.weeks)
-        ax.legend(loc="upper left")
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+        footer(fig, now)
+    return fig
+
+
+def beliefs_figure(now: Outlook, before: Outlook | None = None) -> Figure:
+    """How far each side's belief about the other's resolve is from the truth, week by week.
+
+    Median over runs with its 10–90 % band; 0 is the truth. Optimism starts a side above or
+    below it, and each week of fighting and each rejection teach it (Blainey; Slantchev).
+    The previous settings' medians are drawn as thin dashed lines.
+    """
+    with mpl.rc_context(RC):
+        fig = _figure()
+        ax = fig.add_subplot()
+        bands = belief_bands(now)
+        for party in PARTIES:
+            colour = ACTOR_COLOURS[party]
+            low, mid, high = bands[party]
+            ax.fill_between(bands["week"], low, high, color=colour, alpha=0.2, lw=0)
+            ax.plot(
+                bands["week"],
+                mid,
+                color=colour,
+                lw=2.0,
+                label=f"{ACTOR_LABELS[party]} about {ACTOR_LABELS[OTHER[party]]}",
+            )
+        if before is not None:
+            old = belief_bands(before)
+            for party in PARTIES:
+                ax.plot(old["week"], old[party][1], color=ACTOR_COLOURS[party], lw=1.0, ls="--")
+            ax.plot([], [], color="black", lw=1.0, ls="--", label="before the last change")
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_xlim(0, max(now.weeks - 1, 1))
+        ax.set_xlabel(f"week (week 0 = {now.start_date:%d %b %Y})")
+        ax.set_ylabel("belief − true resolve\n(above 0: overrates the other)")
+        ax.set_title("Beliefs about the other's resolve (median, 10–90 % of runs)")
+        _dates_axis(ax, now.start_date, now.weeks)
+        ax.legend(loc="upper right", fontsize=8)
         footer(fig, now)
     return fig
 
 
 def terms_figure(now: Outlook, ideals: dict[str, list[float]]) -> Figure:
-    """Agreed terms per issue over settlements: median and 10–90 % range, ideal points marked."""
+    """Terms of signed settlements per issue: median and 10–90 % range, ideal points marked."""
     with mpl.rc_context(RC):
         fig = _figure()
         ax = fig.add_subplot()
@@ -222,71 +286,104 @@ def terms_figure(now: Outlook, ideals: dict[str, list[float]]) -> Figure:
         )
         fig.legend(handles=handles, loc="outside right center", fontsize=8)
         if n:
-            ax.set_title(f"Agreed terms (settlements only, n = {n:,})")
+            ax.set_title(f"Agreed terms (signed settlements, n = {n:,})")
         else:
-            ax.set_title("Agreed terms: no comprehensive settlement in these runs")
+            ax.set_title("Agreed terms: no settlement signed in these runs")
         footer(fig, now)
     return fig
 
 
+def _shade(ax, run: OneRun) -> None:
+    """Weeks under a ceasefire (yellow) and under a settlement (green) behind a panel."""
+    for v in run.history:
+        if v.ceasefire_active:
+            ax.axvspan(v.week - 0.5, v.week + 0.5, color=CEASEFIRE_SHADE, alpha=0.35, lw=0)
+        elif v.settled:
+            ax.axvspan(v.week - 0.5, v.week + 0.5, color=SETTLEMENT_COLOUR, alpha=0.15, lw=0)
+
+
 def one_run_figure(run: OneRun) -> Figure:
-    """The followed world so far: battlefield above, each party's margins below."""
+    """The followed world so far: the front; each party's margins; each side's belief.
+
+    Middle: the US package's value minus the value of fighting on (above 0 the party accepts,
+    red lines and bluffs aside), and the 30-day ceasefire's margin in the weeks it was offered.
+    Bottom: each side's mean belief about the other's resolve, and the other's true resolve
+    (dotted, in the believer's colour): fighting and rejections move the belief toward it.
+    """
     with mpl.rc_context(RC):
-        fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+        fig = Figure(figsize=(7.6, 6.4), layout="constrained")
         fig.get_layout_engine().set(rect=FOOTER_RECT)
-        top, bottom = fig.subplots(2, 1, sharex=True)
+        top, middle, bottom = fig.subplots(3, 1, sharex=True, height_ratios=[1.0, 1.0, 0.9])
         weeks = np.arange(len(run.history))
         horizon = run.scenario.simulation.weeks
-        for ax in (top, bottom):
-            for v in run.history:
-                if v.ceasefire_active:
-                    ax.axvspan(v.week - 0.5, v.week + 0.5, color=CEASEFIRE_SHADE, alpha=0.35, lw=0)
+        for ax in (top, middle, bottom):
+            _shade(ax, run)
         if len(weeks):
             top.plot(
                 weeks,
                 run.series("kursk"),
                 color=BATTLEFIELD_COLOUR,
                 marker=".",
-                label="Russian control of Kursk salient",
+                label="Kursk salient:\nRussian share",
             )
             top.plot(
                 weeks,
                 run.series("territory"),
                 color=BATTLEFIELD_COLOUR,
                 ls="--",
-                label="claimed regions held by Russia",
+                label="claimed regions:\nRussian share",
             )
             top.plot(
                 weeks, run.series("momentum"), color="#555555", ls=":", label="Russian momentum"
             )
-            for party in ("russia", "ukraine"):
+            for party in PARTIES:
                 colour = ACTOR_COLOURS[party]
-                bottom.plot(
+                other = OTHER[party]
+                middle.plot(
                     weeks,
                     run.series(f"margin.{party}"),
                     color=colour,
                     marker=".",
-                    label=f"{ACTOR_LABELS[party]}: package on the table",
+                    label=f"{ACTOR_LABELS[party]}: US\npackage − fighting",
                 )
-                bottom.plot(
+                middle.plot(
                     weeks,
                     run.series(f"cf_margin.{party}"),
                     color=colour,
                     ls="--",
-                    label=f"{ACTOR_LABELS[party]}: 30-day ceasefire",
+                    marker="x",
+                    ms=4,
+                    label=f"{ACTOR_LABELS[party]}:\n30-day ceasefire",
+                )
+                bottom.plot(
+                    weeks,
+                    run.series(f"belief.{party}"),
+                    color=colour,
+                    marker=".",
+                    label=f"{ACTOR_LABELS[party]}'s belief\nabout {ACTOR_LABELS[other]}",
+                )
+                bottom.step(
+                    weeks,
+                    run.series(f"resolve.{other}"),
+                    where="mid",
+                    color=colour,
+                    ls=":",
+                    lw=1.6,
+                    label=f"{ACTOR_LABELS[other]}'s\ntrue resolve",
                 )
         top.set_ylim(-1.05, 1.05)
         top.set_ylabel("share / momentum")
         shown = f"weeks 0–{run.week - 1}" if run.week else "no week yet"
         top.set_title(f"One run: run {run.run}, {shown} of {horizon}")
-        if len(weeks):  # a legend with no lines yet would only warn
-            top.legend(loc="lower left", fontsize=7.5, ncols=3)
-        bottom.axhline(0, color="black", lw=0.8)
-        bottom.set_ylabel("margin (utility)")
-        bottom.set_xlabel("week (shaded: ceasefire in force; above 0: the party accepts)")
+        middle.axhline(0, color="black", lw=0.8)
+        middle.set_ylabel("margin (utility)\nabove 0: accepts")
+        bottom.set_ylim(0, 1)
+        bottom.set_ylabel("resolve")
+        bottom.set_xlabel("week (shaded: ceasefire yellow, settlement green)")
         bottom.set_xlim(-0.5, max(horizon, 1) - 0.5)
-        if len(weeks):
-            bottom.legend(loc="lower left", fontsize=7.5, ncols=2)
+        if len(weeks):  # a legend with no lines yet would only warn
+            for ax in (top, middle, bottom):
+                ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7)
         _dates_axis(top, run.scenario.simulation.start_date, horizon)
         footer(fig, run)
     return fig

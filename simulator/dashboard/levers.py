@@ -4,9 +4,24 @@ Each lever sits on a scenario parameter; its position starts at the scenario's v
 parameter given as a distribution, the distribution's mean), and its label shows that value in
 words. The number of runs is a setting too, picked from ``RUN_CHOICES``.
 
+The levers follow the bargaining theory of war the model is built on: each side's private
+resolve and its optimism about the other's, how much a week of fighting reveals (observation
+noise), what makes a settlement credible (monitoring, guarantees), how the US mediates (pressure,
+bias, which track first), the partial truce, and the war itself (aid, momentum, Kursk, donors,
+escalation).
+
+Resolve levers move the *centre* of the resolve distribution and keep its spread
+(``settings.shift_distribution``), rather than fixing the value: in the model a resolve given as
+a distribution is private (the true value is drawn per run, the other side's prior is the
+distribution), while a fixed number is common knowledge. Fixing it would take the private
+information, and with it a cause of the war, out of the runs; moving the centre asks only "what
+if Russia (or Ukraine) were more resolved", with the uncertainty about it kept. A scenario that
+gives resolve as a fixed number keeps it fixed (and known).
+
 What a page may send is what it offers, and ``accepted`` checks it before a setting moves:
 
 - a switch takes only ``True`` or ``False``;
+- a menu (``choice``) takes only one of its offered choices, by name or by the label it shows;
 - a slider takes a finite number on its own grid, ``low + k * step`` for a whole ``k`` between
   ``low`` and ``high`` (a millionth of a step either way is float noise from the browser and is
   snapped back onto the grid), or the scenario's own value, where the slider starts even when
@@ -26,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from simulator import UserError
-from simulator.scenario import Beta, Dist, Loaded, field_bounds
+from simulator.scenario import Dist, Loaded, field_bounds
 
 RUN_CHOICES: tuple[int, ...] = (250, 500, 1000, 2000, 5000, 10000)
 """Numbers of runs offered; 1,000 redraw in well under a second on one core."""
@@ -48,11 +63,26 @@ class Lever:
     key: str  # stable id: the page's CSS class ``lever-<key>`` and the settings key
     label: str
     path: str  # dotted path in the scenario ("donors": the whole list, scaled)
-    kind: Literal["switch", "slider", "scale"]
+    kind: Literal["switch", "slider", "scale", "choice"]
     low: float = 0.0
     high: float = 1.0
     step: float = 0.05
     help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # a menu's (scenario value, label shown)
+
+    @property
+    def ends(self) -> tuple[Any, Any]:
+        """The two extreme positions: no and yes, the first and last choice, low and high."""
+        if self.kind == "switch":
+            return (False, True)
+        if self.kind == "choice":
+            return (self.choices[0][0], self.choices[-1][0])
+        return (self.low, self.high)
+
+
+def _slider(key, label, path, low, high, step, help_text) -> Lever:
+    """A slider lever (the common case, spelled short)."""
+    return Lever(key, label, path, "slider", low, high, step, help_text)
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -63,51 +93,97 @@ LEVERS: tuple[Lever, ...] = (
         "switch",
         help="The article: the US paused additional military aid.",
     ),
-    Lever(
+    _slider(
         "us_pressure",
         "US pressure on Russia",
         "actors.us.pressure_on_russia",
-        "slider",
         0.0,
         1.0,
         0.05,
-        "Sanctions threat and envoy pressure at the start, 0 to 1.",
+        "Sanctions threat and envoy pressure at the start, 0 to 1 (it grows while Russia holds"
+        " out).",
+    ),
+    _slider(
+        "us_bias",
+        "US bias toward its own interests",
+        "actors.us.bias",
+        0.0,
+        1.0,
+        0.05,
+        "How far US proposals lean from the package most likely to be accepted toward what"
+        " Washington wants: 0 an honest broker, 1 its own terms.",
     ),
     Lever(
+        "sequencing",
+        "US pushes first for",
+        "actors.us.sequencing",
+        "choice",
+        help="Which track the US pushes first; it switches after a run of rejected rounds.",
+        choices=(("ceasefire_first", "a ceasefire"), ("settlement_first", "a settlement")),
+    ),
+    _slider(
+        "russia_resolve",
+        "Russia's resolve",
+        "actors.russia.resolve",
+        0.0,
+        1.0,
+        0.05,
+        "Private tolerance of the costs of war, 0 to 1: moves the centre of its distribution"
+        " (the truth is drawn per run; the others' prior moves with it).",
+    ),
+    _slider(
+        "ukraine_resolve",
+        "Ukraine's resolve",
+        "actors.ukraine.resolve",
+        0.0,
+        1.0,
+        0.05,
+        "Private tolerance of the costs of war, 0 to 1: moves the centre of its distribution"
+        " (the truth is drawn per run; the others' prior moves with it).",
+    ),
+    _slider(
+        "russia_optimism",
+        "Russia's optimism",
+        "actors.russia.optimism",
+        -1.0,
+        1.0,
+        0.05,
+        "Tilt of Russia's prior toward a weaker Ukraine than it is: 0 none, 1 strong,"
+        " below 0 pessimism.",
+    ),
+    _slider(
+        "ukraine_optimism",
+        "Ukraine's optimism",
+        "actors.ukraine.optimism",
+        -1.0,
+        1.0,
+        0.05,
+        "Tilt of Ukraine's prior toward a weaker Russia than it is: 0 none, 1 strong,"
+        " below 0 pessimism.",
+    ),
+    _slider(
+        "observation_noise",
+        "Observation noise",
+        "battlefield.observation_noise",
+        0.0,
+        2.0,
+        0.05,
+        "Sd of each side's reading of the weekly battle result: the less noise, the faster"
+        " fighting reveals the other side's resolve.",
+    ),
+    _slider(
         "russian_momentum",
         "Russian momentum",
         "battlefield.russian_momentum",
-        "slider",
         -1.0,
         1.0,
         0.05,
         "Who is winning ground at the start: -1 Ukraine, +1 Russia.",
     ),
-    Lever(
-        "russia_resolve",
-        "Russia's resolve",
-        "actors.russia.resolve",
-        "slider",
-        0.0,
-        1.0,
-        0.05,
-        "Tolerance of the costs of war, 0 to 1.",
-    ),
-    Lever(
-        "ukraine_resolve",
-        "Ukraine's resolve",
-        "actors.ukraine.resolve",
-        "slider",
-        0.0,
-        1.0,
-        0.05,
-        "Tolerance of the costs of war, 0 to 1.",
-    ),
-    Lever(
+    _slider(
         "kursk_control",
         "Russian control of Kursk salient",
         "battlefield.kursk_russian_control",
-        "slider",
         0.0,
         1.0,
         0.01,
@@ -123,28 +199,71 @@ LEVERS: tuple[Lever, ...] = (
         0.1,
         "Scales every donor package (Canada, Finland, Sweden, ...).",
     ),
-    Lever(
-        "monitoring",
-        "Ceasefire monitoring",
-        "ceasefire.monitoring",
-        "slider",
-        0.0,
-        1.0,
-        0.05,
-        "Share of the violation hazard that monitors prevent.",
-    ),
-    Lever(
+    _slider(
         "escalation",
         "Escalation hazard",
         "escalation.weekly_hazard",
-        "slider",
         0.0,
         0.02,
         0.001,
         "Weekly chance of a wider regional escalation.",
     ),
+    Lever(
+        "truce_offered",
+        "Partial truce (energy strikes) offered",
+        "partial_truce.offered",
+        "switch",
+        help="Kyiv's offer of 4 March 2025: no strikes on energy and civilian infrastructure.",
+    ),
+    _slider(
+        "settlement_monitoring",
+        "Settlement monitoring",
+        "settlement.monitoring",
+        0.0,
+        1.0,
+        0.05,
+        "Share of settlement breakdowns that monitors prevent.",
+    ),
+    _slider(
+        "guarantees",
+        "Security guarantees' effect",
+        "settlement.guarantees",
+        0.0,
+        1.0,
+        0.05,
+        "Share of the breakdown hazard that a package's strongest security guarantees remove.",
+    ),
+    _slider(
+        "ceasefire_monitoring",
+        "Ceasefire monitoring",
+        "ceasefire.monitoring",
+        0.0,
+        1.0,
+        0.05,
+        "Share of ceasefire violations that monitors prevent.",
+    ),
 )
 LEVER_BY_KEY = {lever.key: lever for lever in LEVERS}
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The United States", ("aid_paused", "us_pressure", "us_bias", "sequencing")),
+    (
+        "Resolve and beliefs",
+        (
+            "russia_resolve",
+            "ukraine_resolve",
+            "russia_optimism",
+            "ukraine_optimism",
+            "observation_noise",
+        ),
+    ),
+    ("The war", ("russian_momentum", "kursk_control", "donor_aid", "escalation")),
+    (
+        "Deals that hold",
+        ("truce_offered", "settlement_monitoring", "guarantees", "ceasefire_monitoring"),
+    ),
+)
+"""The sidebar's sections, each a heading and its levers' keys, in the order of ``LEVERS``."""
 
 
 def value_at(raw: Any, path: str) -> Any:
@@ -174,6 +293,8 @@ def default_settings(loaded: Loaded, runs: int | None = None) -> dict[str, Any]:
     for lever in LEVERS:
         if lever.kind == "switch":
             out[lever.key] = bool(value_at(scenario, lever.path))
+        elif lever.kind == "choice":
+            out[lever.key] = str(value_at(scenario, lever.path))
         elif lever.kind == "scale":
             out[lever.key] = 1.0
         else:
@@ -187,6 +308,8 @@ def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
     """The lever's label with its current value, as the page shows it."""
     if lever.kind == "switch":
         return f"{lever.label}: {'yes' if value else 'no'}"
+    if lever.kind == "choice":
+        return f"{lever.label}: {dict(lever.choices).get(value, value)}"
     if lever.kind == "scale":
         total = sum(centre(d.amount_gbp_m, "donors.0.amount_gbp_m") for d in loaded.scenario.donors)
         return f"{lever.label}: ×{value:.1f} (£{total * value:,.0f} m)"
@@ -194,11 +317,11 @@ def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
         yearly = 1.0 - (1.0 - value) ** 52
         return f"{lever.label}: {value:.3f}/week (≈{yearly:.0%}/year)"
     scenario_value = value_at(loaded.scenario, lever.path)
-    note = (
-        " (uncertain)"
-        if isinstance(scenario_value, Dist) and not isinstance(scenario_value, Beta)
-        else ""
-    )
+    uncertain = isinstance(scenario_value, Dist)
+    if lever.path.endswith(".resolve"):  # a distribution is private, a number common knowledge
+        note = " (private, uncertain)" if uncertain else " (fixed: known to all)"
+    else:
+        note = " (uncertain)" if uncertain else ""
     sign = "+" if lever.low < 0 else ""
     return f"{lever.label}: {value:{sign}.2f}{note}"
 
@@ -237,6 +360,16 @@ def accepted_runs(value: Any) -> int:
     return int(value)
 
 
+def accepted_choice(lever: Lever, value: Any) -> str:
+    """The scenario value of one of a menu's choices, sent by name or label, else refused."""
+    if isinstance(value, str):
+        for name, label in lever.choices:
+            if value in (name, label):
+                return name
+    offered = ", ".join(label for _, label in lever.choices)
+    raise RefusedValueError(f"{lever.label} takes one of: {offered}")
+
+
 def accepted(key: str, value: Any, default: Any = None) -> Any:
     """The value a setting takes when the page sends ``value``, else ``RefusedValueError``.
 
@@ -252,6 +385,8 @@ def accepted(key: str, value: Any, default: Any = None) -> Any:
         if value is True or value is False or type(value).__name__ == "bool_":
             return bool(value)
         raise RefusedValueError(f"{lever.label} is a switch: yes or no")
+    if lever.kind == "choice":
+        return accepted_choice(lever, value)
     number = _number(value)
     if number is not None:
         if default is not None and abs(number - float(default)) < 1e-9:

@@ -3,14 +3,21 @@
 Run ``i`` lives where ``simulator.montecarlo.blocks.locate`` says (block ``i // BLOCK_SIZE``,
 world ``i % BLOCK_SIZE``); the whole block is replayed (a week of 8,192 worlds costs a few
 milliseconds), so the world followed here is exactly run ``i`` of ``negsim run`` with the same
-scenario and seed. The story line of each week comes from
-``simulator.report.explain_narration.narrate_week`` (the text of ``negsim explain``); should that
-ever fail on a week, a short account built here from the same numbers keeps the live page going.
+scenario and seed. Each week keeps what the bargaining theory of war looks at: each side's value
+of fighting on against its value of the US package (net of the risk that the settlement breaks
+down), and each side's belief about the other's resolve against the truth. The story line of
+each week comes from ``simulator.report.explain_narration.narrate_week`` (the text of ``negsim
+explain``); should that ever fail on a week, a short account built here from the same numbers
+keeps the live page going.
+
+A run is stepped to its horizon unless a wider escalation ends it: a signed settlement can still
+break down, so a settled run is not over.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,11 +29,17 @@ from simulator.rules import OUTCOMES
 from simulator.scenario import Scenario
 
 PARTIES = ("russia", "ukraine")
+OTHER = {"russia": "ukraine", "ukraine": "russia"}
 
 
 @dataclass
 class WeekView:
-    """What one world looked like at the end of one week."""
+    """What one world looked like at the end of one week.
+
+    ``fight_value``, ``table_value`` and ``deal_margin`` are NaN in a week the world was not
+    negotiating (a settlement held, or the run had ended); ``belief`` is each side's mean belief
+    about the OTHER side's resolve after the week, ``resolve`` each side's own true resolve.
+    """
 
     week: int
     date: dt.date
@@ -34,19 +47,33 @@ class WeekView:
     momentum: float
     territory: float
     casualties: dict[str, float]
+    negotiating: bool  # the world was live (no settlement holding, no escalation) this week
     ceasefire_active: bool
+    truce_active: bool
+    settled: bool  # a settlement holds at the end of the week
     ceasefire_offered: bool
     ceasefire_margin: dict[str, float]
     ceasefire_accept: dict[str, bool]
+    truce_offered: bool
+    truce_accept: dict[str, bool]
     table: list[float]
+    fight_value: dict[str, float]
     table_value: dict[str, float]
-    needs: dict[str, float]  # the larger of aspiration and outside option
-    settlement_margin: dict[str, float]
+    deal_margin: dict[str, float]  # value of the US package minus value of fighting on
     table_accept: dict[str, bool]
+    signed: str  # whose package was signed this week ("" if none)
+    signed_terms: list[float]
+    belief_before: dict[str, float]
+    belief: dict[str, float]
+    resolve: dict[str, float]
     aid_paused: bool
     pressure: float
     status: str  # outcome so far, one of OUTCOMES
     story: list[str] = field(default_factory=list)
+
+    def belief_error(self, party: str) -> float:
+        """How far ``party``'s belief about the other's resolve is from the truth (+: too high)."""
+        return self.belief[party] - self.resolve[OTHER[party]]
 
 
 def status_of(model: ConflictModel, world: int) -> str:
@@ -54,12 +81,16 @@ def status_of(model: ConflictModel, world: int) -> str:
     return OUTCOMES[int(model.outcome_codes()[world])]
 
 
+def _answer(yes: bool) -> str:
+    return "accepts" if yes else "rejects"
+
+
 def fallback_story(view: WeekView, state: WeekState, world: int) -> list[str]:
     """A short account of the week from its numbers (used if ``narrate_week`` fails)."""
     lines = []
-    if state.offered_ceasefire[world]:
+    if view.ceasefire_offered:
         answers = ", ".join(
-            f"{party.capitalize()} {'accepts' if view.ceasefire_accept[party] else 'rejects'}"
+            f"{party.capitalize()} {_answer(view.ceasefire_accept[party])}"
             f" (margin {view.ceasefire_margin[party]:+.3f})"
             for party in PARTIES
         )
@@ -69,21 +100,36 @@ def fallback_story(view: WeekView, state: WeekState, world: int) -> list[str]:
         lines.append(f"Russia counters with a ceasefire that halts Western aid: Ukraine {answer}.")
     if state.new_ceasefire[world]:
         lines.append("A ceasefire begins.")
+    if view.truce_offered:
+        answers = ", ".join(f"{p.capitalize()} {_answer(view.truce_accept[p])}" for p in PARTIES)
+        lines.append(f"Partial truce on energy strikes offered: {answers}.")
+    if state.new_truce[world]:
+        lines.append("A partial truce on energy strikes begins.")
     if state.violated[world]:
         lines.append("The ceasefire is violated and collapses.")
     if state.lapsed[world]:
         lines.append("The ceasefire lapses at the end of its term.")
     if state.extended[world]:
         lines.append("The ceasefire is extended.")
+    if state.broke_down[world]:
+        lines.append("The settlement breaks down: the war resumes.")
     if state.settled_now[world]:
-        lines.append("Russia and Ukraine sign a comprehensive settlement.")
-    else:
+        lines.append(f"Russia and Ukraine sign a comprehensive settlement: {view.signed}.")
+    elif view.negotiating:
         worth = "; ".join(
-            f"{party.capitalize()} values it {view.table_value[party]:.2f}, needs "
-            f"{view.needs[party]:.2f}"
+            f"{party.capitalize()} {_answer(view.table_accept[party])}: it is worth"
+            f" {view.table_value[party]:.3f} against {view.fight_value[party]:.3f} for"
+            " fighting on"
             for party in PARTIES
         )
-        lines.append(f"Package on the table: {worth}.")
+        lines.append(f"US package on the table: {worth}.")
+    for party in PARTIES:
+        other = OTHER[party]
+        lines.append(
+            f"{party.capitalize()} now puts {other.capitalize()}'s resolve at"
+            f" {view.belief[party]:.2f} (was {view.belief_before[party]:.2f}; true"
+            f" {view.resolve[other]:.2f})."
+        )
     if state.aid_resumed[world]:
         lines.append("The US resumes military aid.")
     if state.withdrew[world]:
@@ -91,6 +137,24 @@ def fallback_story(view: WeekView, state: WeekState, world: int) -> list[str]:
     if state.escalated_now[world]:
         lines.append("A wider regional escalation ends the run.")
     return lines
+
+
+def signed_package(state: WeekState, world: int) -> str:
+    """Whose package Russia and Ukraine signed this week: the US's or one side's counter."""
+    if not state.settled_now[world]:
+        return ""
+    if state.table_accept["russia"][world] and state.table_accept["ukraine"][world]:
+        return "the US package"
+    for key in PARTIES:
+        taken = state.counter_made[key][world] and state.counter_accept[key][world]
+        if taken and np.array_equal(state.settled_terms[world], state.counters[key][world]):
+            return f"{key.capitalize()}'s own package"
+    raise ValueError(f"week {state.week}: a settlement matches no package on the table")
+
+
+def _sides(values: dict, world: int, keep: bool = True) -> dict[str, float]:
+    """Each party's number in ``world`` (NaN where ``keep`` is false)."""
+    return {k: float(values[k][world]) if keep else math.nan for k in PARTIES}
 
 
 class OneRun:
@@ -118,23 +182,25 @@ class OneRun:
 
     @property
     def finished(self) -> bool:
-        """Horizon reached, or the run ended (settlement or escalation)."""
-        m, w = self.model, self.world
-        return m.week >= m.weeks or bool(m.settled[w] or m.escalated[w])
+        """Horizon reached, or a wider escalation ended the run (a settlement may still break)."""
+        m = self.model
+        return m.week >= m.weeks or bool(m.escalated[self.world])
 
     def step(self) -> WeekView | None:
         """Simulate one more week; return what the followed world looked like (None if done)."""
         if self.finished:
             return None
+        negotiating = bool(self.model.live[self.world])
         self.model.step()
-        view = self._view(self._state)
+        view = self._view(self._state, negotiating)
         self.history.append(view)
         return view
 
-    def _view(self, state: WeekState) -> WeekView:
+    def _view(self, state: WeekState, negotiating: bool) -> WeekView:
         m, w = self.model, self.world
         field_ = m.battlefield
-        needs = {q.key: float(max(q.aspiration[w], q.outside[w])) for q in m.parties}
+        fight = _sides(state.fight_value, w, negotiating)
+        table = _sides(state.table_value, w, negotiating)
         view = WeekView(
             week=state.week,
             date=m.config.simulation.start_date + dt.timedelta(weeks=state.week),
@@ -145,15 +211,25 @@ class OneRun:
                 "russia": float(field_.casualties[0, w]),
                 "ukraine": float(field_.casualties[1, w]),
             },
+            negotiating=negotiating,
             ceasefire_active=bool(m.ceasefire[w]),
-            ceasefire_offered=bool(state.offered_ceasefire[w]),
-            ceasefire_margin={k: float(state.ceasefire_margin[k][w]) for k in PARTIES},
+            truce_active=bool(m.truce[w]),
+            settled=bool(m.settled[w]),
+            ceasefire_offered=bool(state.ceasefire_offered[w]),
+            ceasefire_margin=_sides(state.ceasefire_margin, w),
             ceasefire_accept={k: bool(state.ceasefire_accept[k][w]) for k in PARTIES},
-            table=[float(x) for x in state.table[w]],
-            table_value={k: float(state.table_value[k][w]) for k in PARTIES},
-            needs=needs,
-            settlement_margin={k: float(state.table_value[k][w]) - needs[k] for k in PARTIES},
+            truce_offered=bool(state.truce_offered[w]),
+            truce_accept={k: bool(state.truce_accept[k][w]) for k in PARTIES},
+            table=[float(x) for x in state.table[w]] if negotiating else [],
+            fight_value=fight,
+            table_value=table,
+            deal_margin={k: table[k] - fight[k] for k in PARTIES},
             table_accept={k: bool(state.table_accept[k][w]) for k in PARTIES},
+            signed=signed_package(state, w),
+            signed_terms=[float(x) for x in state.settled_terms[w]] if state.settled_now[w] else [],
+            belief_before=_sides(state.belief_before, w),
+            belief=_sides(state.belief_after, w),
+            resolve={q.key: float(q.resolve[w]) for q in m.parties},
             aid_paused=bool(m.us.aid_paused[w]),
             pressure=float(m.us.pressure[w]),
             status=status_of(m, w),
@@ -165,14 +241,23 @@ class OneRun:
         return view
 
     def series(self, name: str) -> np.ndarray:
-        """A week-by-week series of the followed world (``kursk``, ``margin.russia``, ...)."""
+        """A week-by-week series of the followed world.
+
+        ``kursk``, ``territory``, ``momentum``; ``margin.<party>`` (US package minus fighting
+        on), ``cf_margin.<party>`` (NaN in weeks no ceasefire was offered), ``belief.<party>``
+        (its belief about the other's resolve), ``resolve.<party>`` (its own true resolve).
+        """
         kind, _, party = name.partition(".")
         values = []
         for v in self.history:
             if kind == "margin":
-                values.append(v.settlement_margin[party])
+                values.append(v.deal_margin[party])
             elif kind == "cf_margin":
-                values.append(v.ceasefire_margin[party])
+                values.append(v.ceasefire_margin[party] if v.ceasefire_offered else math.nan)
+            elif kind == "belief":
+                values.append(v.belief[party])
+            elif kind == "resolve":
+                values.append(v.resolve[party])
             else:
                 values.append(getattr(v, kind))
         return np.asarray(values, dtype=float)

@@ -1,7 +1,8 @@
 """The dashboard's Monte Carlo results: an outlook per set of settings, kept in a shared cache.
 
 An ``Outlook`` is what the page shows for one set of settings: each outcome's share of runs with
-its 95 % interval, the time to agreement and the agreed terms. Runs are cached by (scenario,
+its 95 % interval, the share of runs at war, under a ceasefire, settled or escalated week by week
+(time to event), and the agreed terms. Runs are cached by (scenario,
 its content, overrides, runs), least recently used dropped first, so moving a slider back is
 instant; ``RunCache`` says how sessions share it without waiting for each other.
 """
@@ -46,7 +47,7 @@ class OutcomeRow:
 
 @dataclass
 class Outlook:
-    """What the page shows for one set of settings: outcomes, timing, terms."""
+    """What the page shows for one set of settings: outcomes, states by week, terms."""
 
     scenario: str
     runs: int
@@ -72,21 +73,60 @@ def outcome_rows(tally: Tally) -> list[OutcomeRow]:
     return rows
 
 
-def agreement_curves(outlook: Outlook) -> dict[str, np.ndarray]:
-    """Cumulative share of runs with a first ceasefire / a settlement by each week, with bands."""
+STATES: tuple[str, ...] = ("at_war", "ceasefire_active", "settled", "escalated")
+"""Where each run stands at the end of a week (``Tally.weekly.counts``): the shares sum to 1."""
+
+TRUCE = "truce_active"
+"""Runs under a partial truce: it does not stop the war, so it is shown beside the states."""
+
+
+STATE_LABELS = {
+    "at_war": "at war",
+    "ceasefire_active": "under a ceasefire",
+    "settled": "settled (holding)",
+    "escalated": "escalated",
+    "truce_active": "partial truce in force",
+}
+"""What a run is in at the end of a week, in the words of the shares table and chart."""
+
+
+def state_shares(outlook: Outlook) -> dict[str, np.ndarray]:
+    """Share of runs in each state (and under a partial truce) at the end of each week.
+
+    Each share comes with its 95 % Wilson interval (``<name>.low``, ``<name>.high``): time to
+    event as a class reads it, "by week 20, a third of the runs are still at war".
+    """
     runs = outlook.runs
     out: dict[str, np.ndarray] = {"week": np.arange(outlook.weeks)}
-    for name in ("first_ceasefire", "settled"):
+    for name in (*STATES, TRUCE):
         counts = outlook.tally.weekly.counts[name]
-        bands = np.array([wilson_interval(int(c), runs) for c in counts])
+        bands = np.array([wilson_interval(int(c), runs) for c in counts]).reshape(-1, 2)
         out[name] = counts / runs
         out[f"{name}.low"] = bands[:, 0]
         out[f"{name}.high"] = bands[:, 1]
     return out
 
 
+def belief_bands(outlook: Outlook) -> dict[str, np.ndarray]:
+    """Per week, the 10th, 50th and 90th percentile over runs of each side's belief error.
+
+    The error is a side's mean belief about the other's resolve minus the other's true resolve
+    (``belief_error.russia_about_ukraine``, ``belief_error.ukraine_about_russia``): fighting and
+    rejections should move it toward 0. Keyed ``russia`` and ``ukraine`` by the believer.
+    """
+    out: dict[str, np.ndarray] = {"week": np.arange(outlook.weeks)}
+    for holder, other in (("russia", "ukraine"), ("ukraine", "russia")):
+        out[holder] = outlook.tally.weekly.band(f"belief_error.{holder}_about_{other}")
+    return out
+
+
+def marked_weeks(weeks: int) -> list[int]:
+    """Weeks elapsed at which the shares table reads the states: each quarter, and the horizon."""
+    return sorted({*range(13, weeks, 13), weeks}) if weeks > 0 else []
+
+
 def terms_summary(outlook: Outlook) -> dict[str, dict]:
-    """Per issue: n, mean, p10, p50, p90 of the agreed terms (comprehensive settlements only)."""
+    """Per issue: n, mean, p10, p50, p90 of the terms of signed settlements (held or broken)."""
     return {issue: outlook.tally.metrics[f"terms.{issue}"].describe() for issue in ISSUES}
 
 

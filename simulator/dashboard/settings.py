@@ -2,8 +2,10 @@
 
 Levers at the scenario's own values change nothing. A lever on a parameter the scenario gives as
 a distribution moves the distribution's centre and keeps its spread (clipped to the allowed
-range), so the uncertainty stays in the runs; a ``beta`` distribution cannot be shifted and is
-pinned to the slider's number instead. The current settings become a scenario YAML that
+range), so the uncertainty stays in the runs (and a private resolve stays private: see
+``levers``); a ``beta`` distribution keeps its concentration ``a + b`` and takes the slider's
+number as its mean, and is pinned to that number only at the ends of the range, where no beta
+has its mean. A menu or a switch sets its key. The current settings become a scenario YAML that
 ``negsim run`` accepts.
 
 ``scenario_with`` applies the changes to the picked scenario as it was loaded, in memory: the
@@ -51,7 +53,12 @@ def shift_distribution(dist: Dist, target: float, path: str) -> Dist | float:
     if isinstance(dist, Normal):
         return Normal(dist="normal", mean=float(np.clip(target, low, high)), sd=dist.sd)
     if isinstance(dist, Beta):
-        return float(target)
+        share = (target - low) / (high - low)
+        if not 0.0 < share < 1.0:
+            return float(target)
+        concentration = dist.a + dist.b
+        a, b = round(share * concentration, 6), round((1.0 - share) * concentration, 6)
+        return Beta(dist="beta", a=a, b=b) if a > 0 and b > 0 else float(target)
     delta = target - dist.mean_value(bounds.low, bounds.high)
 
     def clip(x: float) -> float:
@@ -104,6 +111,10 @@ def overrides(loaded: Loaded, settings: dict[str, Any]) -> dict[str, Any]:
         if lever.kind == "switch":
             if bool(value) != defaults[lever.key]:
                 out[lever.path] = bool(value)
+            continue
+        if lever.kind == "choice":
+            if value != defaults[lever.key]:
+                out[lever.path] = str(value)
             continue
         if abs(float(value) - defaults[lever.key]) < 1e-9:
             continue

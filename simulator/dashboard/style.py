@@ -1,16 +1,20 @@
-"""The dashboard page's style sheet: layout of the sidebar and results, tables, notices."""
+"""The dashboard page's style sheet: the sidebar and its sections, results, tables, notices."""
 
 CSS = """
 .negsim-page { height: 100vh; flex-wrap: nowrap !important; }
 .negsim-controls { width: 320px; min-width: 320px; height: 100vh; overflow-y: auto;
                    padding: 6px 14px 10px 14px; background: #f4f5f7; border-right: 1px solid #ddd; }
 .negsim-main { flex: 1 1 auto; height: 100vh; overflow-y: auto; padding: 6px 10px; min-width: 0; }
+.negsim-main > *, .negsim-controls > * { flex-shrink: 0; }  /* scroll, never squash a row */
 .negsim-brand { font-size: 19px; font-weight: 600; margin: 2px 0 6px 0; }
 .negsim-controls .v-input { margin-top: 0 !important; padding-top: 0 !important; }
 .negsim-controls .v-messages { min-height: 0 !important; }
 .negsim-controls .v-input__slot { margin-bottom: 0 !important; }
 .negsim-controls .v-label { font-size: 14px; }
 .negsim-lever { margin-bottom: 0px; }
+.negsim-group { font-size: 12px; font-weight: 600; text-transform: uppercase;
+                letter-spacing: 0.04em; color: #555; border-top: 1px solid #ccc;
+                margin: 10px 0 2px 0; padding-top: 6px; }
 .negsim-lever-label { font-size: 14px; margin: 4px 0 -6px 0; }
 .negsim-lever .v-input--switch { margin: 4px 0 2px 0 !important; }
 .negsim-table { border-collapse: collapse; font-size: 13.5px; width: 100%; }

@@ -1,15 +1,24 @@
 """The HTML tables of the dashboard page, built as strings without any web framework.
 
-Stable ``data-testid`` attributes (``p-<outcome>``, ``margin-<party>``) let the browser tests and
-screen readers read the numbers from the page.
+Stable ``data-testid`` attributes (``p-<outcome>``, ``share-<state>-<week>``, ``fight-<party>``,
+``package-<party>``, ``margin-<party>``, ``belief-<party>``) let the browser tests and screen
+readers read the numbers from the page.
 """
 
 from __future__ import annotations
 
 import html
+import math
 
-from simulator.dashboard.one_run import WeekView
-from simulator.dashboard.outlook import Outlook
+from simulator.dashboard.one_run import OTHER, PARTIES, WeekView
+from simulator.dashboard.outlook import (
+    STATE_LABELS,
+    STATES,
+    TRUCE,
+    Outlook,
+    marked_weeks,
+    state_shares,
+)
 from simulator.report import ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
 from simulator.rules import ISSUES
 
@@ -44,32 +53,102 @@ def outcome_table_html(now: Outlook, before: Outlook | None) -> str:
     return f"<table class='negsim-table' data-testid='outcomes'>{head}{''.join(rows)}</table>"
 
 
-def margin_table(view: WeekView) -> str:
-    """Each party: what the package on the table is worth to it, what it needs, the margins."""
+def _num(value: float, fmt: str) -> str:
+    """A number as the tables print it, or a dash where there is none (NaN)."""
+    return "–" if math.isnan(value) else format(value, fmt)
+
+
+def value_table(view: WeekView) -> str:
+    """Each party this week: value of fighting on, value of the US package, margin, answer.
+
+    The package's value is net of the risk that the settlement breaks down; a party accepts
+    when it is at least the value of fighting on and no red line is crossed (unless it bluffs).
+    """
     rows = []
-    for party in ("russia", "ukraine"):
+    for party in PARTIES:
+        if view.negotiating:
+            answer = "accepts" if view.table_accept[party] else "rejects"
+        else:
+            answer = "settled" if view.settled else "–"
+        ceasefire = (
+            _num(view.ceasefire_margin[party], "+.3f") if view.ceasefire_offered else "not offered"
+        )
         rows.append(
             f"<tr><td>{party.capitalize()}</td>"
-            f"<td class='num'>{view.table_value[party]:.3f}</td>"
-            f"<td class='num'>{view.needs[party]:.3f}</td>"
+            f"<td class='num' data-testid='fight-{party}'>{_num(view.fight_value[party], '.3f')}"
+            "</td>"
+            f"<td class='num' data-testid='package-{party}'>"
+            f"{_num(view.table_value[party], '.3f')}</td>"
             f"<td class='num' data-testid='margin-{party}'>"
-            f"{view.settlement_margin[party]:+.3f}</td>"
-            f"<td class='num'>{view.ceasefire_margin[party]:+.3f}</td></tr>"
+            f"{_num(view.deal_margin[party], '+.3f')}</td>"
+            f"<td>{answer}</td>"
+            f"<td class='num'>{ceasefire}</td></tr>"
         )
     return (
-        "<table class='negsim-table'><tr><th>party</th><th class='num'>package worth</th>"
-        "<th class='num'>needs</th><th class='num'>margin</th>"
+        "<table class='negsim-table' data-testid='values'><tr><th>this week</th>"
+        "<th class='num'>fighting on</th><th class='num'>US package</th>"
+        "<th class='num'>margin</th><th>package</th>"
         "<th class='num'>ceasefire margin</th></tr>" + "".join(rows) + "</table>"
     )
 
 
+def belief_table(view: WeekView) -> str:
+    """Each side's mean belief about the other's resolve, this week's move, and the truth."""
+    rows = []
+    for party in PARTIES:
+        other = OTHER[party]
+        moved = view.belief[party] - view.belief_before[party]
+        rows.append(
+            f"<tr><td>{party.capitalize()} about {other.capitalize()}</td>"
+            f"<td class='num' data-testid='belief-{party}'>{view.belief[party]:.3f}</td>"
+            f"<td class='num'>{moved:+.3f}</td>"
+            f"<td class='num' data-testid='truth-{other}'>{view.resolve[other]:.3f}</td>"
+            f"<td class='num'>{view.belief_error(party):+.3f}</td></tr>"
+        )
+    return (
+        "<table class='negsim-table' data-testid='beliefs'><tr><th>belief about resolve</th>"
+        "<th class='num'>mean</th><th class='num'>this week</th><th class='num'>truth</th>"
+        "<th class='num'>error</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def shares_table(now: Outlook) -> str:
+    """Share of runs in each state after each quarter and at the horizon (``share-<state>-<w>``)."""
+    shares = state_shares(now)
+    marks = marked_weeks(now.weeks)
+    head = "".join(f"<th class='num'>{w} wk</th>" for w in marks)
+    rows = []
+    for name in (*STATES, TRUCE):
+        cells = "".join(
+            f"<td class='num' data-testid='share-{name}-{w}'"
+            f" title='95 % interval {shares[name + '.low'][w - 1]:.1%}–"
+            f"{shares[name + '.high'][w - 1]:.1%}'>{shares[name][w - 1]:.0%}</td>"
+            for w in marks
+        )
+        rows.append(f"<tr><td>{STATE_LABELS[name]}</td>{cells}</tr>")
+    return (
+        "<table class='negsim-table' data-testid='shares'><tr><th>runs after</th>"
+        f"{head}</tr>{''.join(rows)}</table>"
+    )
+
+
 def offer_table(view: WeekView) -> str:
-    """The offer on the table, issue by issue, from Ukraine's pole (0) to Russia's (1)."""
+    """The package of the week, issue by issue, from Ukraine's pole (0) to Russia's (1).
+
+    The US package on the table; in the week a settlement is signed, the signed package.
+    """
+    if view.signed:
+        title, package = f"signed: {html.escape(view.signed)}", view.signed_terms
+    elif view.table:
+        title, package = "US package on the table", view.table
+    else:
+        why = "a settlement holds" if view.settled else "the run has ended"
+        return f"<div class='negsim-note'>No package on the table this week: {why}.</div>"
     cells = "".join(
         f"<tr><td>{ISSUE_LABELS[issue]}</td><td class='num'>{value:.2f}</td></tr>"
-        for issue, value in zip(ISSUES, view.table, strict=True)
+        for issue, value in zip(ISSUES, package, strict=True)
     )
     return (
-        "<table class='negsim-table'><tr><th>offer on the table</th>"
+        f"<table class='negsim-table' data-testid='package'><tr><th>{title}</th>"
         f"<th class='num'>0 Ukraine … 1 Russia</th></tr>{cells}</table>"
     )

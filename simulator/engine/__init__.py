@@ -7,8 +7,9 @@ arrays of worlds.
 May import: rules, scenario, agents; mesa.
 """
 
-from simulator.engine.model import BLOCK_SIZE, ConflictModel, WeekState
-from simulator.engine.params import block_seed, draw_parameters
+from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.engine.params import block_seed, draw_parameters, resolve_types
+from simulator.engine.week_state import WeekState
 
 __all__ = [
     "BLOCK_SIZE",
@@ -16,4 +17,5 @@ __all__ = [
     "WeekState",
     "block_seed",
     "draw_parameters",
+    "resolve_types",
 ]

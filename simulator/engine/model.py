@@ -1,17 +1,17 @@
 """ConflictModel: one Mesa model that steps a block of independent worlds as numpy arrays.
 
-Each country is one Mesa agent whose state (beliefs, aspiration, outside option) is an array
-over the block's worlds. One ``step`` is one week of the mediation protocol:
+Each country is one Mesa agent whose state (resolve, beliefs, values) is an array over the
+block's worlds. One ``step`` is one week of the mediation protocol (DESIGN §2):
 
-battlefield → beliefs, outside options, aspirations → proposals on both tracks → answers and
-counter-proposals → ceasefire lifecycle → levers (aid, pressure, donors) → escalation.
+timeline events → battlefield → beliefs from the battle and values of fighting on → proposals
+on every track → answers and counters → beliefs from the rejections → ceasefire, truce and
+settlement lifecycles → levers (aid, pressure) → escalation.
 
-Timeline events of week ``w`` are applied at the start of week ``w``.
+Nothing any actor does depends on the horizon, so a short run is a snapshot of a longer one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -19,55 +19,28 @@ import numpy as np
 
 from agents import Donors, Russia, Ukraine, UnitedStates
 from simulator.engine.memory import keep_freed_memory_for_reuse
-from simulator.engine.params import block_seed, draw_parameters, dynamics_rng
+from simulator.engine.negotiation_round import NegotiationRound
+from simulator.engine.params import block_seed, draw_parameters, dynamics_rng, resolve_types
+from simulator.engine.week_state import WeekState
 from simulator.rules import (
-    BETA_BY_STRATEGY,
     FLOAT,
     ISSUES,
     Battlefield,
+    battle_spread,
     momentum_target,
+    offers,
     ukraine_capability,
 )
-from simulator.rules import negotiation as neg
+from simulator.rules import beliefs as bel
+from simulator.rules import values as val
 from simulator.scenario import Scenario
 
 BLOCK_SIZE = 8192
 """Worlds per block: a constant of the engine, so run i is the same whatever --runs is."""
 
-
 # Positions of the weekly random draws: the same arrays are drawn every week whatever the state.
-_N_NORMAL = 6  # momentum, kursk, casualties R/U, observation R/U
-_N_UNIFORM = 2  # ceasefire violation, escalation
-
-
-@dataclass
-class WeekState:
-    """What happened in one week, per world; the recorder and ``explain`` read it."""
-
-    week: int
-    offered_ceasefire: np.ndarray
-    ceasefire_margin: dict[str, np.ndarray]
-    ceasefire_accept: dict[str, np.ndarray]
-    halt_offered: np.ndarray
-    halt_margin: dict[str, np.ndarray]
-    new_ceasefire: np.ndarray
-    new_ceasefire_halt: np.ndarray
-    table: np.ndarray
-    table_value: dict[str, np.ndarray]
-    table_accept: dict[str, np.ndarray]
-    counters: dict[str, np.ndarray]
-    counter_value: dict[str, np.ndarray]
-    counter_accept: dict[str, np.ndarray]
-    settled_now: np.ndarray
-    settled_terms: np.ndarray
-    violated: np.ndarray
-    extended: np.ndarray
-    lapsed: np.ndarray
-    aid_resumed: np.ndarray
-    withdrew: np.ndarray
-    escalated_now: np.ndarray
-    events: list[str] = field(default_factory=list)
-    donors_landed: list[str] = field(default_factory=list)
+_N_NORMAL = 7  # battle, kursk, casualties R/U, readings by Russia, Ukraine, the US
+_N_UNIFORM = 6  # ceasefire violation, escalation, settlement breakdown, truce violation, bluffs
 
 
 class ConflictModel(mesa.Model):
@@ -85,6 +58,7 @@ class ConflictModel(mesa.Model):
         self.observer = observer
         self.p, self.drawn = draw_parameters(scenario, seed, n)
         p = self.p
+        self.types = resolve_types(scenario)
 
         self.battlefield = Battlefield(
             n,
@@ -93,15 +67,19 @@ class ConflictModel(mesa.Model):
             p["battlefield.territory_held"],
             p["actors.us.aid_lag_weeks"],
         )
+        self.truce = np.zeros(n, dtype=bool)
         self.us = UnitedStates(self)
         self.russia = Russia(self)
         self.ukraine = Ukraine(self)
         self.parties = (self.russia, self.ukraine)
         self.donors = Donors(self, [(d.name, d.week, d.lag_weeks) for d in scenario.donors])
-        self.us.open_table(self.parties)
+        self.round = NegotiationRound(self)
 
-        self.live = np.ones(n, dtype=bool)
+        self.live = np.ones(n, dtype=bool)  # neither settled nor escalated
         self.settled = np.zeros(n, dtype=bool)
+        self.ever_settled = np.zeros(n, dtype=bool)
+        self.breakdowns = np.zeros(n, dtype=np.int64)
+        self.hazard = np.zeros(n, dtype=FLOAT)  # weekly breakdown hazard of the signed package
         self.escalated = np.zeros(n, dtype=bool)
         self.ceasefire = np.zeros(n, dtype=bool)
         self.ceasefire_halt = np.zeros(n, dtype=bool)
@@ -109,13 +87,14 @@ class ConflictModel(mesa.Model):
         self.cooloff_left = np.zeros(n, dtype=np.int64)
         self.ever_ceasefire = np.zeros(n, dtype=bool)
         self.collapses = np.zeros(n, dtype=np.int64)
+        self.truce_left = np.zeros(n, dtype=np.int64)
+        self.truce_cooloff = np.zeros(n, dtype=np.int64)
+        self.ever_truce = np.zeros(n, dtype=bool)
+        self.truce_weeks = np.zeros(n, dtype=np.int64)
+        self.first_truce_week = np.full(n, -1, dtype=np.int64)
         self.first_ceasefire_week = np.full(n, -1, dtype=np.int64)
         self.settlement_week = np.full(n, -1, dtype=np.int64)
-        self.terms = np.full((n, len(ISSUES)), np.nan, dtype=FLOAT, order="F")
-        self._no_terms = np.full(
-            (n, len(ISSUES)), np.nan, dtype=FLOAT, order="F"
-        )  # weeks nobody settles
-        self._no_terms.flags.writeable = False
+        self.terms = np.full((n, len(ISSUES)), np.nan, dtype=FLOAT)
         self.proposals = np.zeros(n, dtype=np.int64)
         self.aid_paused_weeks = np.zeros(n, dtype=np.int64)
         self.aid_delivered = np.zeros(n, dtype=FLOAT)
@@ -124,20 +103,13 @@ class ConflictModel(mesa.Model):
         for i, event in enumerate(scenario.timeline):
             self._events[event.week].append(i)
 
-    # ------------------------------------------------------------------ parameters
-
-    def concession_beta(self, key: str) -> np.ndarray | float:
-        """The concession exponent of an actor: its drawn ``rate`` or its strategy's default."""
-        rate = self.p.get(f"actors.{key}.concession.rate")
-        if rate is None:
-            return BETA_BY_STRATEGY[self.p[f"actors.{key}.concession.strategy"]]
-        return rate
+    # ------------------------------------------------------------------ parameters and state
 
     def apply_timeline(self) -> list[str]:
         """Set the parameters of this week's timeline events; moving state moves with them."""
         said = []
         for index in self._events.get(self.week, []):
-            for dotted, _ in self.config.timeline[index].set.items():
+            for dotted in self.config.timeline[index].set:
                 value = self.p[f"timeline.{index}.{dotted}"]
                 self.p[dotted] = value
                 self._apply_state(dotted, value)
@@ -146,6 +118,7 @@ class ConflictModel(mesa.Model):
         if said:
             for agent in (self.us, *self.parties):
                 agent.refresh()
+            self.round.grid.refresh()
         return said
 
     def _apply_state(self, dotted: str, value: Any) -> None:
@@ -162,71 +135,56 @@ class ConflictModel(mesa.Model):
         elif dotted == "actors.us.pressure_on_russia":
             self.us.pressure = np.broadcast_to(value, (n,)).astype(FLOAT)
 
-    # ------------------------------------------------------------------ the week
+    def capabilities(self, override: dict | None = None, supply=None, donors=None):
+        """Russia's and Ukraine's capability (aid and donors included), optionally at other values.
 
-    def step(self) -> None:
-        """One week of the mediation protocol in every world of the block."""
-        rng = self.rng
-        normal = rng.standard_normal((_N_NORMAL, self.n))
-        uniform = rng.random((_N_UNIFORM, self.n))
-        events = self.apply_timeline()
-        fighting = self.live & ~self.ceasefire
-
-        withdrew = self.fight(normal, fighting)
-        self.learn(normal, fighting)
-        week = self.negotiate()
-        week.withdrew = withdrew
-        week.events = events
-        week.donors_landed = list(self.donors.landed)
-        self.run_ceasefires(week, uniform[0])
-        self.move_levers(week)
-        self.draw_escalation(week, uniform[1])
-        if self.observer is not None:
-            self.observer(self, week)
-        self.week += 1
-
-    def capabilities(self) -> tuple[np.ndarray, np.ndarray]:
-        """Russia's and Ukraine's fighting capability this week (aid and donors included)."""
-        p = self.p
-        halted = self.ceasefire & self.ceasefire_halt
-        donor = np.where(halted, 0.0, self.donors.boost)
+        ``override`` maps parameter paths (capabilities, aid share, aid pause) to the values an
+        announced event will give them; ``supply`` and ``donors`` replace the US aid reaching
+        the front and the donor boost (a pause that brings aid back or halts it).
+        """
+        p = dict(self.p, **(override or {}))
+        if supply is None:
+            supply = self.battlefield.us_supply
+            if override and "actors.us.aid_paused" in override:
+                supply = 0.0 if override["actors.us.aid_paused"] else 1.0
+        if donors is None:
+            halted = self.ceasefire & self.ceasefire_halt
+            donors = np.where(halted, 0.0, self.donors.boost)
         ukraine = ukraine_capability(
-            p["actors.ukraine.capability"],
-            p["actors.us.aid_share"],
-            self.battlefield.us_supply,
-            donor,
+            p["actors.ukraine.capability"], p["actors.us.aid_share"], supply, donors
         )
-        return np.broadcast_to(p["actors.russia.capability"], (self.n,)), ukraine
+        russia = np.broadcast_to(p["actors.russia.capability"], (self.n,))
+        return russia, np.broadcast_to(ukraine, (self.n,))
 
-    def fight(self, normal: np.ndarray, fighting: np.ndarray) -> np.ndarray:
-        """Battlefield update: donors deliver, the front moves, Ukraine may leave Kursk."""
-        self.donors.step()
-        paused = self.live & self.ceasefire & ~self.ceasefire_halt
-        halted = self.live & self.ceasefire & self.ceasefire_halt
-        self.battlefield.advance(
-            self.p, fighting, paused, halted, self._halt_capabilities(halted), normal
-        )
-        return self.ukraine.consider_withdrawal() & self.live
-
-    def _ukraine_without_aid(self):
+    def ukraine_without_aid(self) -> np.ndarray:
         """Ukraine's capability with all Western aid halted (Russia's ceasefire terms)."""
-        return self.p["actors.ukraine.capability"] * (1.0 - self.p["actors.us.aid_share"])
-
-    def _halt_capabilities(self, halted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        russia, ukraine = self.capabilities()
-        return russia, np.where(halted, self._ukraine_without_aid(), ukraine)
-
-    def war_package(self) -> np.ndarray:
-        """Where the issues stand while the war goes on: the reversion point of every BATNA."""
         p = self.p
-        package = np.empty((self.n, len(ISSUES)), dtype=FLOAT, order="F")
-        package[:, 0] = 1.0
-        package[:, 1] = p["status_quo.neutrality"]
-        package[:, 2] = self.battlefield.territory
-        package[:, 3] = self.war_package_aid()
-        package[:, 4] = p["status_quo.sanctions"]
-        package[:, 5] = p["status_quo.security_guarantees"]
-        return package
+        base = p["actors.ukraine.capability"] * (1.0 - p["actors.us.aid_share"])
+        return np.broadcast_to(base, (self.n,))
+
+    def war_values(self, target, momentum_weeks) -> dict[str, np.ndarray]:
+        """Russia's and Ukraine's utility of the end a side expects the war to reach.
+
+        The end is the point of the contract curve its strength share and the front's movement
+        earn (``values.war_position``), at the front it expects to hold.
+        """
+        p = self.p
+        position = val.war_position(target, momentum_weeks, p["battlefield.front_value"])
+        front = self.battlefield.territory + p["battlefield.territory_rate"] * momentum_weeks
+        grid = self.round.grid
+        curve = grid.curve
+        both = offers.curve_values(
+            np.ascontiguousarray(np.broadcast_to(position, (self.n,))),
+            np.clip(front, 0.0, 1.0),
+            curve.start,
+            curve.span,
+            curve.before,
+            curve.inverse,
+            curve.total,
+            grid.ideal,
+            grid.salience,
+        )
+        return {"russia": both[0], "ukraine": both[1]}
 
     def war_package_aid(self) -> np.ndarray:
         """Where the western_aid issue stands while the war goes on (US aid paused or not)."""
@@ -237,136 +195,115 @@ class ConflictModel(mesa.Model):
             p["status_quo.western_aid_flowing"],
         )
 
-    def learn(self, normal: np.ndarray, fighting: np.ndarray) -> None:
-        """Beliefs from the week's fighting, then outside options and aspirations."""
-        war = self.war_package()
-        for row, party in enumerate(self.parties):
-            party.observe(normal[4 + row], fighting)
-            party.update_outside_option(war)
-            party.concede(self.week)
-
-    def negotiate(self) -> WeekState:
-        """Both tracks: the US proposes, Russia and Ukraine answer and may counter-propose."""
+    def truce_relief(self, key: str, weeks) -> np.ndarray | float:
+        """What a partial truce in force is worth to ``key`` over ``weeks`` of fighting."""
+        if not self.truce.any():
+            return 0.0
         p = self.p
-        live = self.live
-        russia, ukraine = self.parties
-        n = self.n
+        net = p[f"partial_truce.spared.{key}"] - p[f"partial_truce.leverage.{key}"]
+        return np.where(self.truce, net * weeks, 0.0)
 
-        # Interim ceasefire track: the US 30-day proposal, outside a running ceasefire/cool-off.
-        offered = live & ~self.ceasefire & (self.cooloff_left == 0)
-        regroup = p["battlefield.regroup"]
-        margin = {q.key: q.ceasefire_margin((1.0 - regroup) * q.belief) for q in self.parties}
-        accept = {k: (m >= 0.0) & offered for k, m in margin.items()}
-        agreed = accept["russia"] & accept["ukraine"]
+    # ------------------------------------------------------------------ the week
 
-        # Russia's own version: a ceasefire with Western military aid halted.
-        halt_margin = self._halt_margins()
-        halt_offered = (
-            offered & ~accept["russia"] & (halt_margin["russia"] >= 0.0)
-            if russia.offers_aid_halt_version()
-            else np.zeros(n, dtype=bool)
-        )
-        halt_agreed = halt_offered & (halt_margin["ukraine"] >= 0.0)
-        new_ceasefire = agreed | halt_agreed
-        self.proposals += offered
-        self.proposals += halt_offered
+    def step(self) -> None:
+        """One week of the mediation protocol in every world of the block."""
+        rng = self.rng
+        normal = rng.standard_normal((_N_NORMAL, self.n))
+        uniform = rng.random((_N_UNIFORM, self.n))
+        week = WeekState(week=self.week)
+        week.events = self.apply_timeline()
+        fighting = self.live & ~self.ceasefire
 
-        # Settlement track: the US package, then the holdouts' own packages.
-        table = np.copy(self.us.table, order="F")
-        value, yes = {}, {}
-        for q in self.parties:
-            value[q.key], yes[q.key] = q.judge(table)
-            yes[q.key] &= live
-        settled = yes["russia"] & yes["ukraine"]
-        terms = np.where(settled[:, None], table, np.nan) if settled.any() else self._no_terms
-        self.proposals += live
+        week.belief_before = {q.key: q.belief_mean() for q in self.parties}
+        week.battle = self.fight(normal, fighting)
+        week.withdrew = self.ukraine.consider_withdrawal() & self.live
+        week.donors_landed = list(self.donors.landed)
+        self.learn_from_battle(week.battle, normal, fighting)
+        week.belief_after_battle = {q.key: q.belief_mean() for q in self.parties}
 
-        counters, counter_value, counter_accept, own_values = {}, {}, {}, {}
-        for q, other in ((russia, ukraine), (ukraine, russia)):
-            stating = live & ~settled & ~yes[q.key]
-            counters[q.key] = q.counter(table)
-            own_values[q.key], own_ok = q.judge(counters[q.key])
-            their_value, their_ok = other.judge(counters[q.key])
-            counter_value[q.key] = their_value
-            counter_accept[q.key] = stating & own_ok & their_ok
-            self.proposals += stating
-        # When both counters are acceptable, the one with the larger Nash product of the two
-        # parties' surpluses over their outside options is taken.
-        nash = {
-            k: (own_values[k] - q.outside) * (counter_value[k] - other.outside)
-            for k, (q, other) in (("russia", (russia, ukraine)), ("ukraine", (ukraine, russia)))
-        }
-        take_russia = counter_accept["russia"] & (
-            ~counter_accept["ukraine"] | (nash["russia"] >= nash["ukraine"])
-        )
-        take_ukraine = counter_accept["ukraine"] & ~take_russia
-        if take_russia.any():
-            terms = np.where(take_russia[:, None], counters["russia"], terms)
-        if take_ukraine.any():
-            terms = np.where(take_ukraine[:, None], counters["ukraine"], terms)
-        settled = settled | take_russia | take_ukraine
+        self.round.play(week, uniform[4:6])
+        week.belief_after = {q.key: q.belief_mean() for q in self.parties}
+        self.run_settlements(week, uniform[2])
+        self.run_ceasefires(week, uniform[0])
+        self.run_truces(week, uniform[3])
+        self.move_levers(week)
+        self.draw_escalation(week, uniform[1])
+        if self.observer is not None:
+            self.observer(self, week)
+        self.week += 1
 
-        rejected = [live & ~settled & ~yes[q.key] for q in self.parties]
-        self.us.adapt(self.parties, rejected, [counters["russia"], counters["ukraine"]])
+    def true_target(self) -> tuple[np.ndarray, np.ndarray]:
+        """The momentum target at the true resolves, and the same with Western aid halted."""
+        effect = self.p["battlefield.resolve_effect"]
+        russia_cap, ukraine_cap = self.capabilities()
+        s_r = russia_cap * (1.0 + effect * (self.russia.resolve - 0.5))
+        u_scale = 1.0 + effect * (self.ukraine.resolve - 0.5)
+        target = momentum_target(s_r, ukraine_cap * u_scale)
+        halt = momentum_target(s_r, self.ukraine_without_aid() * u_scale)
+        return target, halt
 
-        if self.week == 0:
-            self.first_responses = {
-                "ukraine_accepts": accept["ukraine"].copy(),
-                "russia_accepts": accept["russia"].copy(),
-            }
-        return WeekState(
-            week=self.week,
-            offered_ceasefire=offered,
-            ceasefire_margin=margin,
-            ceasefire_accept=accept,
-            halt_offered=halt_offered,
-            halt_margin=halt_margin,
-            new_ceasefire=new_ceasefire & ~settled,
-            new_ceasefire_halt=halt_agreed & ~agreed & ~settled,
-            table=table,
-            table_value=value,
-            table_accept=yes,
-            counters=counters,
-            counter_value=counter_value,
-            counter_accept=counter_accept,
-            settled_now=settled,
-            settled_terms=terms,
-            violated=np.zeros(n, dtype=bool),
-            extended=np.zeros(n, dtype=bool),
-            lapsed=np.zeros(n, dtype=bool),
-            aid_resumed=np.zeros(n, dtype=bool),
-            withdrew=np.zeros(n, dtype=bool),
-            escalated_now=np.zeros(n, dtype=bool),
+    def fight(self, normal: np.ndarray, fighting: np.ndarray) -> np.ndarray:
+        """Battlefield update: donors deliver, the front moves; return the battle result."""
+        self.donors.step()
+        paused = self.live & self.ceasefire & ~self.ceasefire_halt
+        halted = self.live & self.ceasefire & self.ceasefire_halt
+        target, halt_target = self.true_target()
+        return self.battlefield.advance(
+            self.p, fighting, paused, halted, target, halt_target, normal
         )
 
-    def _halt_margins(self) -> dict[str, np.ndarray]:
-        """Each party's margin for Russia's version, a ceasefire with Western aid halted.
-
-        A pause lets both sides regroup, so the edge fades by ``regroup`` as in the bare
-        version, but Ukraine regroups without Western supplies: the front resumes toward the
-        balance of Russia's capability against Ukraine's without aid. And the western_aid issue
-        stands at 1 (all aid halted) for the pause plus the weeks aid takes to reach the front
-        again, as a share of the planning outlook.
-        """
+    def learn_from_battle(self, battle, normal, fighting) -> None:
+        """Each side and the US read the battle result with noise and update by Bayes."""
         p = self.p
-        regroup = p["battlefield.regroup"]
-        halted_weeks = p["ceasefire.length_weeks"] + p["actors.us.aid_lag_weeks"]
-        share = min(1.0, halted_weeks / p["battlefield.outlook_weeks"])
-        target = momentum_target(p["actors.russia.capability"], self._ukraine_without_aid())
-        aid_now = self.war_package_aid()
-        j = neg.WESTERN_AID
-        return {
-            q.key: q.ceasefire_margin((1.0 - regroup) * q.belief + regroup * target)
-            + share
-            * q.salience[j]
-            * (np.abs(q.ideal[:, j] - aid_now) - np.abs(q.ideal[:, j] - 1.0))
-            for q in self.parties
-        }
+        noise = p["battlefield.observation_noise"]
+        spread = battle_spread(p) * p["battlefield.volatility"]
+        variance = spread * spread + noise * noise
+        russia_cap, ukraine_cap = self.capabilities()
+        effect = p["battlefield.resolve_effect"]
+        r_types = self.types["russia"][:, None]
+        u_types = self.types["ukraine"][:, None]
+
+        def target(r_res, u_res):
+            return momentum_target(
+                russia_cap * (1.0 + effect * (r_res - 0.5)),
+                ukraine_cap * (1.0 + effect * (u_res - 0.5)),
+            )
+
+        readings = battle + noise * normal[4:7]
+        self.russia.observe(readings[0], target(self.russia.resolve, u_types), variance, fighting)
+        self.ukraine.observe(readings[1], target(r_types, self.ukraine.resolve), variance, fighting)
+        us = self.us
+        about_russia = target(r_types, us.belief_mean("ukraine"))
+        about_ukraine = target(us.belief_mean("russia"), u_types)
+        for key, predicted in (("russia", about_russia), ("ukraine", about_ukraine)):
+            us.beliefs[key] = bel.battle_update(
+                us.beliefs[key], predicted, readings[2], variance, fighting
+            )
+
+    def run_settlements(self, week: WeekState, breakdown_draw: np.ndarray) -> None:
+        """Signed settlements may break down (the war resumes); new ones are signed."""
+        broke = self.settled & (breakdown_draw < self.hazard)
+        self.settled &= ~broke
+        self.live |= broke
+        self.breakdowns += broke
+        week.broke_down = broke
+
+        new = week.settled_now & self.live
+        first = new & ~self.ever_settled
+        self.settled |= new
+        self.ever_settled |= new
+        self.settlement_week = np.where(first, self.week, self.settlement_week)
+        if new.any():
+            self.terms = np.where(first[:, None], week.settled_terms, self.terms)
+            self.hazard = np.where(new, self.round.signed_hazard, self.hazard)
+        self.live &= ~new
+        self.ceasefire &= ~new
+        self.truce &= ~new
 
     def run_ceasefires(self, week: WeekState, violation_draw: np.ndarray) -> None:
         """Ceasefire lifecycle: violations, end of term (extend or lapse), new agreements."""
         p = self.p
-        running = self.ceasefire & self.live & ~week.settled_now
+        running = self.ceasefire & self.live
         hazard = p["ceasefire.violation_hazard"] * (1.0 - p["ceasefire.monitoring"])
         violated = running & (violation_draw < hazard)
         self.collapses += violated
@@ -383,30 +320,50 @@ class ConflictModel(mesa.Model):
         extend = ending & (margins["russia"] >= 0.0) & (margins["ukraine"] >= 0.0)
         lapsed = ending & ~extend
         self.ceasefire_left = np.where(extend, p["ceasefire.length_weeks"], self.ceasefire_left)
-        self.ceasefire = (self.ceasefire & ~violated & ~lapsed) & ~week.settled_now
+        self.ceasefire = self.ceasefire & ~violated & ~lapsed & self.live
 
         new = week.new_ceasefire & self.live
-        self.ceasefire = self.ceasefire | new
+        self.ceasefire |= new
         self.ceasefire_halt = np.where(new, week.new_ceasefire_halt, self.ceasefire_halt)
         self.ceasefire_left = np.where(new, p["ceasefire.length_weeks"], self.ceasefire_left)
         self.first_ceasefire_week = np.where(
             new & ~self.ever_ceasefire, self.week, self.first_ceasefire_week
         )
         self.ever_ceasefire |= new
-
-        settled = week.settled_now & self.live
-        self.settled |= settled
-        self.settlement_week = np.where(settled, self.week, self.settlement_week)
-        if settled.any():
-            self.terms = np.where(settled[:, None], week.settled_terms, self.terms)
-        self.live = self.live & ~settled
         week.violated, week.extended, week.lapsed = violated, extend, lapsed
+
+    def run_truces(self, week: WeekState, violation_draw: np.ndarray) -> None:
+        """Partial-truce lifecycle: violations, end of term (renew or lapse), new truces."""
+        p = self.p
+        running = self.truce & self.live
+        violated = running & (violation_draw < p["partial_truce.violation_hazard"])
+        self.truce_cooloff = np.where(
+            violated, p["partial_truce.cooloff_weeks"], np.maximum(self.truce_cooloff - 1, 0)
+        )
+        still = running & ~violated
+        self.truce_left = np.where(still, self.truce_left - 1, self.truce_left)
+        ending = still & (self.truce_left <= 0)
+        renew = (
+            ending & (week.truce_margin["russia"] >= 0.0) & (week.truce_margin["ukraine"] >= 0.0)
+        )
+        lapsed = ending & ~renew
+        length = p["partial_truce.length_weeks"]
+        self.truce_left = np.where(renew, length, self.truce_left)
+        self.truce = self.truce & ~violated & ~lapsed & self.live
+
+        new = week.new_truce & self.live
+        self.truce |= new
+        self.truce_left = np.where(new, length, self.truce_left)
+        self.first_truce_week = np.where(new & ~self.ever_truce, self.week, self.first_truce_week)
+        self.ever_truce |= new
+        self.truce_weeks += self.truce
+        week.truce_violated, week.truce_lapsed = violated, lapsed
 
     def move_levers(self, week: WeekState) -> None:
         """US aid (resumed on progress), pressure on a holding-out Russia, aid shipped."""
         rule = self.p["actors.us.resume_aid_on"]
         progress = {
-            "ukraine_acceptance": (week.ceasefire_accept["ukraine"] | week.table_accept["ukraine"]),
+            "ukraine_acceptance": week.ceasefire_accept["ukraine"] | week.table_accept["ukraine"],
             "ceasefire": week.new_ceasefire,
             "settlement": week.settled_now,
             "never": np.zeros(self.n, dtype=bool),
@@ -417,9 +374,9 @@ class ConflictModel(mesa.Model):
             week.ceasefire_accept["ukraine"]
             & ~week.ceasefire_accept["russia"]
             & ~week.new_ceasefire
-        ) | (week.table_accept["ukraine"] & ~week.table_accept["russia"])
+        ) | (week.table_accept["ukraine"] & ~week.table_accept["russia"] & ~week.settled_now)
         week.aid_resumed = self.us.move_levers(progress, holdout & self.live)
-        running = self.live | week.settled_now
+        running = self.live | self.settled
         self.aid_paused_weeks += self.us.aid_paused & running
         halted = self.ceasefire & self.ceasefire_halt
         self.battlefield.ship_aid(~self.us.aid_paused & ~halted)
@@ -432,8 +389,9 @@ class ConflictModel(mesa.Model):
         hazard = p["escalation.weekly_hazard"] * factor
         now = self.live & (draw < hazard)
         self.escalated |= now
-        self.live = self.live & ~now
-        self.ceasefire = self.ceasefire & ~now
+        self.live &= ~now
+        self.ceasefire &= ~now
+        self.truce &= ~now
         week.escalated_now = now
 
     # ------------------------------------------------------------------ results
@@ -446,7 +404,7 @@ class ConflictModel(mesa.Model):
     def outcome_codes(self) -> np.ndarray:
         """Index into ``OUTCOMES`` per world, first match wins."""
         return np.select(
-            [self.escalated, self.settled, self.ceasefire, self.ever_ceasefire],
-            [0, 1, 2, 3],
-            default=4,
+            [self.escalated, self.settled, self.ever_settled, self.ceasefire, self.ever_ceasefire],
+            [0, 1, 2, 3, 4],
+            default=5,
         )

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from simulator.rules import FLOAT
+from simulator.rules import beliefs as bel
 from simulator.scenario import Dist, Distribution, Scenario, draw_block, field_bounds, flat_leaves
 
 _DISTRIBUTION = TypeAdapter(Distribution)
@@ -34,6 +35,28 @@ def resolve_value(value: Any, path: str, seed: np.random.SeedSequence, n: int) -
     if isinstance(value, float):
         return FLOAT(value)
     return value
+
+
+TYPE_SAMPLES = 20_001
+"""Draws from which the resolve types are read (fixed seed: the same types in every block)."""
+
+
+def resolve_types(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The K resolve types of each belligerent: quantiles of its resolve distribution.
+
+    A resolve given as a fixed number is common knowledge: all K types equal it.
+    """
+    k = scenario.beliefs.types
+    types = {}
+    for key in ("russia", "ukraine"):
+        value = getattr(scenario.actors, key).resolve
+        if isinstance(value, Dist):
+            path = f"actors.{key}.resolve"
+            samples = draw_block(value, np.random.SeedSequence(0), path, TYPE_SAMPLES, 0.0, 1.0)
+            types[key] = bel.type_values(samples, k)
+        else:
+            types[key] = np.full(k, float(value), dtype=FLOAT)
+    return types
 
 
 def _schema_path(path: str) -> str:

@@ -151,12 +151,18 @@ def table_row(folder: Path, run: int, runs: int) -> dict[str, str] | None:
 
 
 def differences(story: Story, row: dict[str, str]) -> list[str]:
-    """Where a replayed run disagrees with its runs.csv row (outcome, weeks, terms)."""
+    """Where a replayed run disagrees with its runs.csv row (outcome, weeks, terms).
+
+    The first weeks of a ceasefire, a settlement and a partial truce are compared where the
+    row has them (a runs.parquet is read for the required columns only).
+    """
     out = []
     if row.get("outcome") != story.outcome:
         out.append(f"outcome {story.outcome} vs {row.get('outcome')}")
-    for name in ("ceasefire_week", "settlement_week"):
-        mine = "" if story.row[name] is None else str(story.row[name])
+    for name in ("ceasefire_week", "settlement_week", "truce_week"):
+        if name not in row:  # a runs.parquet read for its checked columns only
+            continue
+        mine = "" if story.row.get(name) is None else str(story.row[name])
         theirs = row.get(name, "")
         theirs = str(int(float(theirs))) if theirs not in ("", None) else ""
         if theirs != mine:

@@ -15,7 +15,7 @@ import numpy as np
 
 from simulator.folders.staging import OutputError
 from simulator.montecarlo import Tally, Weekly
-from simulator.report import RunData
+from simulator.report import STATES, RunData
 from simulator.scenario import (
     Scenario,
     ScenarioError,
@@ -54,7 +54,7 @@ def read_run_folder(folder: Path | str) -> RunData:
         )
     summary = read_summary(folder)
     weeks = check_summary(folder / "summary.json", summary)
-    arrays = read_weekly_arrays(folder / "weekly.npz", weeks)
+    arrays = read_weekly_arrays(folder / "weekly.npz", weeks, summary["runs"])
     weekly = Weekly.from_arrays(arrays)
     scenario = read_resolved_scenario(folder / "scenario.yaml")
     return RunData(folder, summary, weekly, arrays, scenario)
@@ -125,8 +125,12 @@ def _check_like(path: Path, value, reference, key: str) -> None:
             raise damaged(path, f"{where} must be a finite number")
 
 
-def read_weekly_arrays(path: Path, weeks: int) -> dict[str, np.ndarray]:
-    """The arrays of ``weekly.npz``, each checked against what a ``weeks``-week run writes."""
+def read_weekly_arrays(path: Path, weeks: int, runs: int) -> dict[str, np.ndarray]:
+    """The arrays of ``weekly.npz``, checked against what a ``weeks``-week run of ``runs`` writes.
+
+    Each array has the expected shape and holds finite numbers; weekly counts are of runs (0 to
+    ``runs``), and the four states a run can be in each week (``STATES``) add up to ``runs``.
+    """
     try:
         with path.open("rb") as handle, np.load(handle, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
@@ -157,6 +161,18 @@ def read_weekly_arrays(path: Path, weeks: int) -> dict[str, np.ndarray]:
             raise damaged(path, f"array '{key}' holds values that are not finite numbers")
         if ref.dtype.kind in "iu" and (array < 0).any():
             raise damaged(path, f"array '{key}' holds negative counts")
+        if key.startswith("count.") and (array > runs).any():
+            raise damaged(path, f"array '{key}' counts more than the {runs:,} runs")
+    total = sum(arrays[f"count.{state}"] for state in STATES)
+    wrong = np.flatnonzero(total != runs)
+    if wrong.size:
+        week = int(wrong[0])
+        names = ", ".join(f"count.{state}" for state in STATES)
+        raise damaged(
+            path,
+            f"in week {week} the runs at war, in a ceasefire, settled and escalated add up to "
+            f"{int(total[week]):,}, not the {runs:,} runs ({names})",
+        )
     return arrays
 
 

@@ -1,4 +1,4 @@
-"""Drawing the six charts of a finished run folder into it, as PNG and SVG.
+"""Drawing the charts of a finished run folder into it, as PNG and SVG.
 
 The folder is read back (``simulator.folders.read_back``), drawn by ``simulator.report.run_charts``
 and saved beside its ``summary.json``, so ``negsim chart RUN_DIR`` redraws what ``negsim run`` drew.
@@ -30,7 +30,7 @@ def build_run_figures(
 def draw_run_charts(
     folder: Path | str, style: str = DEFAULT_STYLE, into: Path | None = None
 ) -> list[Path]:
-    """Draw the six charts of a run folder as PNG and SVG beside its ``summary.json``.
+    """Draw every chart of ``CHARTS`` as PNG and SVG beside the folder's ``summary.json``.
 
     ``into`` puts them in another folder instead (the stage ``negsim chart`` swaps in).
     """

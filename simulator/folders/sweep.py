@@ -22,19 +22,17 @@ from simulator.report import (
 )
 from simulator.scenario import Loaded
 
+WEEKS = ("agreement_week", "settlement_week")
 CSV_COLUMNS = (
     "value",
     "runs",
     *(f"{n}.{f}" for n in INDICATORS for f in ("probability", "ci95_low", "ci95_high")),
-    "agreement_week.n",
-    "agreement_week.median",
-    "agreement_week.ci95_low",
-    "agreement_week.ci95_high",
+    *(f"{w}.{f}" for w in WEEKS for f in ("n", "median", "ci95_low", "ci95_high")),
 )
 
 
 def write_sweep_csv(path: Path, key: str, rows: list[dict]) -> None:
-    """``sweep.csv``: one row per value (probabilities with 95 % intervals, median week)."""
+    """``sweep.csv``: one row per value (probabilities with 95 % intervals, median weeks)."""
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow([key if c == "value" else c for c in CSV_COLUMNS])
@@ -43,8 +41,9 @@ def write_sweep_csv(path: Path, key: str, rows: list[dict]) -> None:
             for name in INDICATORS:
                 p = row[name]
                 cells += [p["probability"], p["ci95"][0], p["ci95"][1]]
-            week = row["agreement_week"]
-            cells += [week["n"], week["median"], *week["ci95"]]
+            for key in WEEKS:
+                week = row[key]
+                cells += [week["n"], week["median"], *week["ci95"]]
             writer.writerow(["" if c is None else c for c in cells])
 
 

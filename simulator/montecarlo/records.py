@@ -22,6 +22,8 @@ RUN_COLUMNS: tuple[str, ...] = (
     "outcome",
     "ceasefire_week",
     "settlement_week",
+    "truce_week",
+    "truce_weeks",
     *(f"terms.{issue}" for issue in ISSUES),
     "kursk_control_final",
     "territory_change",
@@ -29,6 +31,8 @@ RUN_COLUMNS: tuple[str, ...] = (
     "casualties.ukraine",
     "aid_paused_weeks",
     "proposals",
+    "belief.russia_about_ukraine",
+    "belief.ukraine_about_russia",
 )
 
 SIGNIFICANT = 6
@@ -38,10 +42,18 @@ _POW10 = 10 ** np.arange(19, dtype=np.int64)
 _COMMA, _NEWLINE, _POINT, _MINUS, _ZERO = (ord(c) for c in ",\n.-0")
 
 INT_COLUMNS = frozenset(
-    {"run", "ceasefire_week", "settlement_week", "aid_paused_weeks", "proposals"}
+    {
+        "run",
+        "ceasefire_week",
+        "settlement_week",
+        "truce_week",
+        "truce_weeks",
+        "aid_paused_weeks",
+        "proposals",
+    }
 )
 """Integer columns; of these the week columns hold -1 for "never", written as an empty field."""
-WEEK_COLUMNS = frozenset({"ceasefire_week", "settlement_week"})
+WEEK_COLUMNS = frozenset({"ceasefire_week", "settlement_week", "truce_week"})
 
 
 def table_columns(params: list[str]) -> list[str]:
@@ -205,6 +217,8 @@ def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
         "outcome": model.outcome_codes()[u],
         "ceasefire_week": model.first_ceasefire_week[u],
         "settlement_week": model.settlement_week[u],
+        "truce_week": model.first_truce_week[u],
+        "truce_weeks": model.truce_weeks[u],
     }
     for j, issue in enumerate(ISSUES):
         records[f"terms.{issue}"] = model.terms[u, j]
@@ -215,6 +229,8 @@ def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
         "casualties.ukraine": field.casualties[1, u],
         "aid_paused_weeks": model.aid_paused_weeks[u],
         "proposals": model.proposals[u],
+        "belief.russia_about_ukraine": model.russia.belief_mean()[u],
+        "belief.ukraine_about_russia": model.ukraine.belief_mean()[u],
     }
     for path, values in model.drawn.items():
         records[f"param.{path}"] = values[u]

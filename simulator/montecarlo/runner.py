@@ -17,7 +17,7 @@ from simulator.engine import ConflictModel
 from simulator.montecarlo.blocks import n_blocks, used_in_block
 from simulator.montecarlo.executor import ordered_map
 from simulator.montecarlo.records import format_rows, run_records
-from simulator.montecarlo.tally import Hist, Tally
+from simulator.montecarlo.tally import WEEK_METRICS, Hist, Tally
 from simulator.montecarlo.weekly_observer import WeeklyObserver
 from simulator.rules import OUTCOMES
 from simulator.scenario import Scenario
@@ -77,14 +77,15 @@ def tally_records(tally: Tally, records: dict[str, np.ndarray], first: dict[str,
     used = len(records["run"])
     tally.runs += used
     tally.outcomes += np.bincount(records["outcome"], minlength=len(OUTCOMES))
-    for key in tally.first_week:
-        tally.first_week[key] += int(np.count_nonzero(first[key][:used]))
+    for key, answers in first.items():
+        count = int(np.count_nonzero(answers[:used]))
+        tally.first_week[key] = tally.first_week.get(key, 0) + count
     metrics = tally.metrics
-    for name in ("ceasefire_week", "settlement_week"):
+    for name in WEEK_METRICS:
         weeks = records[name]
         metrics[name].add(weeks[weeks >= 0])
     for name, hist in metrics.items():
-        if name not in ("ceasefire_week", "settlement_week"):
+        if name not in WEEK_METRICS:
             hist.add(records[name])
 
 

@@ -89,12 +89,14 @@ class Hist:
         }
 
 
+WEEK_METRICS = ("ceasefire_week", "settlement_week", "truce_week")
+"""Per-run weeks of a first event: counted only over the runs where it happened."""
+
+
 def metric_hists(weeks: int) -> dict[str, Hist]:
     """The per-run metrics of ``summary.json`` and their bins."""
-    hists = {
-        "ceasefire_week": Hist(0, 1, weeks + 1, integer=True),
-        "settlement_week": Hist(0, 1, weeks + 1, integer=True),
-    }
+    hists = {name: Hist(0, 1, weeks + 1, integer=True) for name in WEEK_METRICS}
+    hists["truce_weeks"] = Hist(0, 1, weeks + 1, integer=True)
     for issue in ISSUES:
         hists[f"terms.{issue}"] = Hist(0.0, 0.0005, 2001)
     hists |= {
@@ -104,6 +106,8 @@ def metric_hists(weeks: int) -> dict[str, Hist]:
         "casualties.ukraine": Hist(0.0, 0.1, 100001),
         "aid_paused_weeks": Hist(0, 1, weeks + 1, integer=True),
         "proposals": Hist(0, 1, 8 * weeks + 1, integer=True),
+        "belief.russia_about_ukraine": Hist(0.0, 0.0005, 2001),
+        "belief.ukraine_about_russia": Hist(0.0, 0.0005, 2001),
     }
     return hists
 
@@ -113,19 +117,31 @@ WEEKLY_VARIABLES: dict[str, tuple[float, float, int]] = {
     "kursk_control": (0.0, 1.0, 50),
     "territory_change": (-10.0, 10.0, 200),
     "momentum": (-1.0, 1.0, 80),
-    "russia.outside": (-0.5, 1.0, 150),
-    "russia.aspiration": (-0.5, 1.0, 150),
-    "ukraine.outside": (-0.5, 1.0, 150),
-    "ukraine.aspiration": (-0.5, 1.0, 150),
-    "russia.table_value": (-0.5, 1.0, 150),
-    "ukraine.table_value": (-0.5, 1.0, 150),
+    "russia.fight_value": (-0.5, 1.0, 300),
+    "ukraine.fight_value": (-0.5, 1.0, 300),
+    "russia.table_value": (-0.5, 1.0, 300),
+    "ukraine.table_value": (-0.5, 1.0, 300),
+    "belief_error.russia_about_ukraine": (-0.5, 0.5, 200),
+    "belief_error.ukraine_about_russia": (-0.5, 0.5, 200),
     "us_aid_delivered": (0.0, 1.0, 20),
     "casualties.russia": (0.0, 1000.0, 200),
     "casualties.ukraine": (0.0, 1000.0, 200),
 }
 # Per-run metrics whose whole histogram is kept in ``weekly.npz`` for the charts.
 FINAL_HISTS: tuple[str, ...] = (*(f"terms.{issue}" for issue in ISSUES), "aid_paused_weeks")
-WEEKLY_COUNTS = ("ceasefire_active", "first_ceasefire", "settled", "escalated", "aid_paused")
+WEEKLY_COUNTS = (
+    "ceasefire_active",
+    "first_ceasefire",
+    "settled",
+    "ever_settled",
+    "escalated",
+    "aid_paused",
+    "truce_active",
+    "at_war",
+)
+"""Runs per week: in a ceasefire, ever had one, under a settlement, ever signed one, escalated,
+with US aid paused, under a partial truce, and fighting (neither ceasefire, settlement nor
+escalation) — the time-to-event shares are these over the runs."""
 
 
 class Weekly:
@@ -140,8 +156,9 @@ class Weekly:
         self.counts = {name: np.zeros(weeks, dtype=np.int64) for name in WEEKLY_COUNTS}
 
     def add(self, week: int, name: str, values: np.ndarray) -> None:
-        """Add one week's values of a variable."""
+        """Add one week's values of a variable (NaN: no value that week, not counted)."""
         low, high, bins = WEEKLY_VARIABLES[name]
+        values = values[~np.isnan(values)]
         index = np.clip(((values - low) / (high - low) * bins).astype(np.int64), 0, bins - 1)
         self.hists[name][week] += np.bincount(index, minlength=bins)
 
@@ -213,7 +230,7 @@ class Tally:
         self.weeks = weeks
         self.runs = 0
         self.outcomes = np.zeros(len(OUTCOMES), dtype=np.int64)
-        self.first_week = {"ukraine_accepts": 0, "russia_accepts": 0}
+        self.first_week: dict[str, int] = {"ukraine_accepts": 0, "russia_accepts": 0}
         self.metrics = metric_hists(weeks)
         self.weekly = Weekly(weeks)
 
@@ -221,8 +238,8 @@ class Tally:
         """Add another block's tally."""
         self.runs += other.runs
         self.outcomes += other.outcomes
-        for k in self.first_week:
-            self.first_week[k] += other.first_week[k]
+        for k, count in other.first_week.items():
+            self.first_week[k] = self.first_week.get(k, 0) + count
         for k, h in self.metrics.items():
             h.merge(other.metrics[k])
         self.weekly.merge(other.weekly)

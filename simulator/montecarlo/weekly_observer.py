@@ -17,6 +17,7 @@ class WeeklyObserver:
 
     Values are stashed for a chunk of weeks and binned with one ``bincount`` per variable and
     chunk (the same bins as ``Weekly.add``), which costs a fraction of binning week by week.
+    A NaN (no value that week, e.g. no package on the table) is not counted.
     """
 
     CHUNK_WEEKS = 16
@@ -44,13 +45,16 @@ class WeeklyObserver:
                 low, high, bins = WEEKLY_VARIABLES[name]
                 # In place, the same arithmetic as ``Weekly.add``: ((v - low) / span * bins).
                 values = buffer[:rows]
+                missing = np.isnan(values)  # no value this week (e.g. no package offered)
                 values -= low
                 values /= high - low
                 values *= bins
+                values[missing] = 0.0
                 np.copyto(index, values, casting="unsafe")  # truncates like astype(int64)
                 np.clip(index, 0, bins - 1, out=index)
                 index += (np.arange(rows) * bins)[:, None]
-                counts = np.bincount(index.ravel(), minlength=rows * bins)
+                index[missing] = rows * bins  # one spill bin, dropped below
+                counts = np.bincount(index.ravel(), minlength=rows * bins + 1)[:-1]
                 self.weekly.hists[name][first : first + rows] += counts.reshape(rows, bins)
         self._first += rows
         self._rows = 0
@@ -67,10 +71,11 @@ class WeeklyObserver:
         add(w, "kursk_control", field.kursk[:u])
         add(w, "territory_change", 100.0 * (field.territory[:u] - field.territory_start[:u]))
         add(w, "momentum", field.momentum[:u])
-        for party in model.parties:
-            add(w, f"{party.key}.outside", party.outside[:u])
-            add(w, f"{party.key}.aspiration", party.aspiration[:u])
+        for party, other in ((model.russia, model.ukraine), (model.ukraine, model.russia)):
+            add(w, f"{party.key}.fight_value", party.fight_value[:u])
             add(w, f"{party.key}.table_value", week.table_value[party.key][:u])
+            error = party.belief_mean()[:u] - other.resolve[:u]
+            add(w, f"belief_error.{party.key}_about_{other.key}", error)
         add(w, "us_aid_delivered", field.us_supply[:u])
         add(w, "casualties.russia", field.casualties[0, :u])
         add(w, "casualties.ukraine", field.casualties[1, :u])
@@ -78,5 +83,9 @@ class WeeklyObserver:
         counts["ceasefire_active"][w] += int(np.count_nonzero(model.ceasefire[:u]))
         counts["first_ceasefire"][w] += int(np.count_nonzero(model.ever_ceasefire[:u]))
         counts["settled"][w] += int(np.count_nonzero(model.settled[:u]))
+        counts["ever_settled"][w] += int(np.count_nonzero(model.ever_settled[:u]))
+        counts["truce_active"][w] += int(np.count_nonzero(model.truce[:u]))
+        at_war = model.live[:u] & ~model.ceasefire[:u]
+        counts["at_war"][w] += int(np.count_nonzero(at_war))
         counts["escalated"][w] += int(np.count_nonzero(model.escalated[:u]))
         counts["aid_paused"][w] += int(np.count_nonzero(model.us.aid_paused[:u]))

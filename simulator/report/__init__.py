@@ -28,11 +28,15 @@ from simulator.report.palette import (
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
     SETTLEMENT_COLOUR,
+    STATE_COLOURS,
+    STATE_LABELS,
+    TRUCE_COLOUR,
+    TRUCE_LABEL,
 )
 from simulator.report.parameters import parameter_rows
 from simulator.report.progress import Progress
 from simulator.report.run_charts import CHARTS, draw_run_figure
-from simulator.report.run_data import RunData
+from simulator.report.run_data import STATES, RunData
 from simulator.report.run_report import run_report
 from simulator.report.sensitivity_charts import draw_charts
 from simulator.report.sensitivity_report import write_report
@@ -56,6 +60,11 @@ __all__ = [
     "OUTCOME_COLOURS",
     "OUTCOME_LABELS",
     "SETTLEMENT_COLOUR",
+    "STATES",
+    "STATE_COLOURS",
+    "STATE_LABELS",
+    "TRUCE_COLOUR",
+    "TRUCE_LABEL",
     "Progress",
     "RunData",
     "draw_charts",

@@ -1,7 +1,9 @@
 """Charts of a comparison: outcome bars per scenario and paired differences vs the reference.
 
 Both are drawn from the comparison document (``comparison.json``) alone, in the fixed outcome
-colours, and saved as PNG and SVG into the folder they are given.
+colours, and saved as PNG and SVG into the folder they are given. This module also holds how
+the studies' indicators (the six outcomes, any settlement, any agreement) are labelled and
+coloured, for the sweep and sensitivity charts and pages too.
 """
 
 from __future__ import annotations
@@ -11,19 +13,32 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.analysis import INDICATORS
+from simulator.analysis import INDICATORS, SETTLEMENT
 from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
 from simulator.report.palette import (
+    AGREEMENT_COLOUR,
     AGREEMENT_LABEL,
     DEFAULT_STYLE,
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
+    SETTLEMENT_COLOUR,
     Style,
 )
-from simulator.rules import OUTCOMES
+from simulator.rules import AGREEMENT, OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+SETTLEMENT_LABEL = "Any settlement (held or collapsed)"
+INDICATOR_LABELS = {**OUTCOME_LABELS, SETTLEMENT: SETTLEMENT_LABEL, AGREEMENT: AGREEMENT_LABEL}
+INDICATOR_COLOURS = {**OUTCOME_COLOURS, SETTLEMENT: SETTLEMENT_COLOUR, AGREEMENT: AGREEMENT_COLOUR}
+INDICATOR_LINES = {SETTLEMENT: "--", AGREEMENT: ":"}
+"""Line style of each derived indicator where it is drawn beside the outcomes (these: solid)."""
+
+
+def indicator_row(block: dict, name: str) -> dict:
+    """An indicator's probability row in a scenario block or a sweep row of a document."""
+    return block[name] if name in block else block["outcomes"][name]
 
 
 def comparison_footer(doc: dict) -> str:
@@ -91,7 +106,7 @@ def comparison_chart(doc: dict, style: Style) -> Figure:
         [handles[i] for i in order],
         [labels[i] for i in order],
         loc="upper left",
-        ncol=3,
+        ncol=4,
         fontsize=style.font * 0.7,
     )
     title = f"Outcomes by scenario ({doc['runs']:,} paired runs each)"
@@ -114,7 +129,7 @@ def differences_chart(doc: dict, style: Style) -> Figure:
             y = len(rows) - 1 - i + offset
             x = 100.0 * row["difference"]
             low, high = (100.0 * v for v in row["ci95"])
-            colour = OUTCOME_COLOURS.get(key, "black")
+            colour = INDICATOR_COLOURS[key]
             ax.errorbar(
                 x,
                 y,
@@ -127,7 +142,9 @@ def differences_chart(doc: dict, style: Style) -> Figure:
                 capsize=style.font * 0.25,
             )
     ax.axvline(0, color="black", linewidth=0.8)
-    labels = [OUTCOME_LABELS.get(k, AGREEMENT_LABEL) for k in rows]
+    derived = sum(k in INDICATOR_LINES for k in rows)  # the last rows: derived indicators
+    ax.axhline(derived - 0.5, color="black", linewidth=0.6, linestyle=":")
+    labels = [INDICATOR_LABELS[k] for k in rows]
     ax.set_yticks(range(len(rows)), labels[::-1])
     ax.set_xlabel(f"Difference vs {doc['reference']} (percentage points)")
     ax.set_ylabel("Outcome")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.analysis import INDICATORS
+from simulator.report.compare_charts import INDICATOR_LABELS, indicator_row
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
     esc,
@@ -17,13 +19,19 @@ from simulator.report.html import (
     reproduce_section,
     table,
 )
-from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameter_rows, parameters_section
 from simulator.scenario import Loaded
 
 
 def _details(summary: str, content: str) -> str:
     return f"<details><summary>{esc(summary)}</summary>{content}</details>"
+
+
+def _median_cells(week: dict) -> list[str]:
+    """A median week and its interval as two cells ("–" where no run had the event)."""
+    if week["median"] is None:
+        return ["–", "–"]
+    return [f"{week['median']:g}", "{:g} – {:g}".format(*week["ci95"])]
 
 
 def differing_parameters(loadeds: list[Loaded]) -> str:
@@ -58,33 +66,29 @@ def write_comparison_report(doc: dict, folder: Path, loadeds: list[Loaded]) -> P
         if (folder / f"{stem}.png").is_file()
     )
     labels = [s["label"] for s in doc["scenarios"]]
-    keys = [*OUTCOME_LABELS, "agreement"]
+    keys = INDICATORS
 
     def prob(s, k):
-        row = s["agreement"] if k == "agreement" else s["outcomes"][k]
+        row = indicator_row(s, k)
         return f"{percent(row['probability'])} ({interval(row['ci95'])})"
 
     probs = table(
         ["outcome", *labels],
-        [
-            [OUTCOME_LABELS.get(k, "any agreement"), *(prob(s, k) for s in doc["scenarios"])]
-            for k in keys
-        ],
+        [[INDICATOR_LABELS[k], *(prob(s, k) for s in doc["scenarios"])] for k in keys],
+    ) + (
+        '<p class="note">Any settlement: a settlement was signed, whether it held to the horizon '
+        "or broke down. Any agreement: a settlement or a ceasefire, held or not. Median weeks "
+        "are over the runs that had the event.</p>"
     )
     weeks = table(
-        ["scenario", "runs with an agreement", "median week of first agreement", "95 % interval"],
+        ["scenario", "week of", "runs with one", "median week", "95 % interval"],
         [
-            [
-                s["label"],
-                f"{s['agreement_week']['n']:,}",
-                "–"
-                if s["agreement_week"]["median"] is None
-                else f"{s['agreement_week']['median']:g}",
-                "–"
-                if s["agreement_week"]["median"] is None
-                else "{:g} – {:g}".format(*s["agreement_week"]["ci95"]),
-            ]
+            [s["label"], what, f"{w['n']:,}", *_median_cells(w)]
             for s in doc["scenarios"]
+            for what, w in (
+                ("first agreement", s["agreement_week"]),
+                ("first settlement", s["settlement_week"]),
+            )
         ],
     )
     diff_rows = []
@@ -95,7 +99,7 @@ def write_comparison_report(doc: dict, folder: Path, loadeds: list[Loaded]) -> P
             diff_rows.append(
                 [
                     f"{d['scenario']} − {d['reference']}",
-                    OUTCOME_LABELS.get(k, "any agreement"),
+                    INDICATOR_LABELS[k],
                     f"{100 * row['difference']:+.1f}",
                     f"{100 * low:+.1f} to {100 * high:+.1f}",
                     "yes" if low > 0 or high < 0 else "no",

@@ -1,4 +1,4 @@
-"""Terminal text of a comparison: probabilities per scenario and paired differences.
+"""Terminal text of a comparison: probabilities per scenario, median weeks, paired differences.
 
 Rows are the indicators and columns the scenarios, a few at a time, so lines stay readable.
 """
@@ -6,37 +6,45 @@ Rows are the indicators and columns the scenarios, a few at a time, so lines sta
 from __future__ import annotations
 
 from simulator.analysis import INDICATORS
+from simulator.report.compare_charts import indicator_row
 from simulator.report.palette import DISCLAIMER_LINE
-from simulator.rules import AGREEMENT
+
+COLUMNS_PER_TABLE = 3  # scenarios side by side in the terminal, so lines stay readable
+WEEKS = {"agreement_week": "first agreement", "settlement_week": "first settlement"}
 
 
 def _pct(p: float) -> str:
     return f"{100.0 * p:5.1f}"
 
 
-COLUMNS_PER_TABLE = 3  # scenarios side by side in the terminal, so lines stay readable
-
-
-def _table(title: str, columns: list[str], cell) -> list[str]:
-    """Rows of indicators, columns of scenarios, split into blocks of a few columns."""
+def _table(title: str, columns: list[str], rows, cell, head: str = "outcome") -> list[str]:
+    """Rows (indicators or weeks), columns of scenarios, split into blocks of a few columns."""
     width = max(22, *(len(c) + 2 for c in columns))
     lines: list[str] = []
     for start in range(0, len(columns), COLUMNS_PER_TABLE):
         chunk = list(range(start, min(start + COLUMNS_PER_TABLE, len(columns))))
-        lines += ["", title, f"{'outcome':<28}" + "".join(f"{columns[j]:>{width}}" for j in chunk)]
-        for key in INDICATORS:
-            lines.append(f"{key:<28}" + "".join(f"{cell(j, key):>{width}}" for j in chunk))
+        lines += ["", title, f"{head:<28}" + "".join(f"{columns[j]:>{width}}" for j in chunk)]
+        for key in rows:
+            name = WEEKS.get(key, key)
+            lines.append(f"{name:<28}" + "".join(f"{cell(j, key):>{width}}" for j in chunk))
     return lines
 
 
 def format_comparison(doc: dict) -> str:
-    """Probabilities per scenario and paired differences, as terminal text."""
+    """Probabilities, median weeks and paired differences per scenario, as terminal text."""
     scenarios = doc["scenarios"]
+    labels = [s["label"] for s in scenarios]
 
     def probability(j: int, key: str) -> str:
-        row = scenarios[j][AGREEMENT] if key == AGREEMENT else scenarios[j]["outcomes"][key]
+        row = indicator_row(scenarios[j], key)
         low, high = row["ci95"]
         return f"{_pct(row['probability'])} [{_pct(low)},{_pct(high)}]"
+
+    def week(j: int, key: str) -> str:
+        w = scenarios[j][key]
+        if w["median"] is None:
+            return "- (n=0)"
+        return f"{w['median']:g} [{w['ci95'][0]:g},{w['ci95'][1]:g}] n={w['n']:,}"
 
     diffs = doc["paired_differences"]
 
@@ -49,14 +57,26 @@ def format_comparison(doc: dict) -> str:
     lines = [
         f"Paired comparison: {doc['runs']:,} runs per scenario, seed {doc['seed']} "
         "(common random numbers)",
-        *_table("Probability, % [95 % interval]", [s["label"] for s in scenarios], probability),
+        *_table("Probability, % [95 % interval]", labels, INDICATORS, probability),
+        *_table(
+            "Median week, over the runs with one [95 % interval]",
+            labels,
+            WEEKS,
+            week,
+            head="week of",
+        ),
     ]
     if diffs:
         lines += _table(
             f"Paired difference vs {doc['reference']}, percentage points [95 % paired interval]",
             [d["scenario"] for d in diffs],
+            INDICATORS,
             difference,
         )
         lines.append("* the interval excludes zero")
+    lines.append(
+        "settlement: a settlement was signed (held or collapsed); agreement: any settlement or "
+        "ceasefire."
+    )
     lines.append(DISCLAIMER_LINE)
     return "\n".join(lines)

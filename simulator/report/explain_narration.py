@@ -1,7 +1,7 @@
 """One week told in words: each record of ``simulator.analysis.explain_week`` with its text.
 
 A told record is the record with ``text`` after its week and kind; a decision also gets the
-numbers as printed (``shown``) and the mechanism behind its answer (``reason``), chosen with
+numbers as printed (``shown``) and the mechanism behind its answer (``reason``), printed with
 enough decimals that the printed numbers show the comparison the rule made. The record's
 ``context`` (numbers only the wording uses) is left out.
 
@@ -14,19 +14,26 @@ from __future__ import annotations
 from simulator.analysis import OWN_EDGE, week_records
 from simulator.report.explain_words import (
     OTHER,
+    PACKAGE_OF,
     PARTY_NAME,
+    POSSESSIVE,
     enough_decimals,
     fmt,
     package_text,
+    percent,
     red_line_text,
+    signed_margin,
 )
 
 LEFT_OUT = ("week", "kind", "context", "retold")
 """Record keys a told record does not copy after its text (``week`` and ``kind`` lead it)."""
 
+MARGIN_TRACKS = ("ceasefire", "ceasefire_aid_halt", "truce")
+"""Decision tracks whose rule compares one margin with zero."""
+
 
 def _battlefield_text(r: dict) -> str:
-    """The front, the casualties and where US aid stands."""
+    """The week's battle, the front, the casualties and where US aid stands."""
     paused, supply = r["us_aid_paused"], r["us_supply"]
     if r["context"]["aid_halted"]:
         aid = "Western military aid halted under the ceasefire"
@@ -36,30 +43,33 @@ def _battlefield_text(r: dict) -> str:
         aid = "US aid paused (earlier deliveries still arriving)"
     else:
         aid = "US aid paused and no longer reaching the front"
+    battle = r["battle"]
+    if battle is None:
+        fight = "no fighting this week"
+    else:
+        side = "Russia" if battle > 0 else "Ukraine"
+        fight = f"battle result {fmt(battle, 2, True)} ({side} had the better of the week)"
     cas = r["casualties"]
     return (
-        f"Front: Russia holds {100 * r['kursk_control']:.0f} % of the Kursk salient; territory "
-        f"{fmt(r['territory_change'], 2, True)} pp; momentum {fmt(r['momentum'], 2, True)}; "
-        f"casualties so far Russia {cas['russia']:.0f}k, Ukraine {cas['ukraine']:.0f}k; {aid}."
+        f"Front: {fight}; momentum {fmt(r['momentum'], 2, True)}; Russia holds "
+        f"{100 * r['kursk_control']:.0f} % of the Kursk salient; territory "
+        f"{fmt(r['territory_change'], 2, True)} pp since week 0; casualties so far Russia "
+        f"{cas['russia']:.0f}k, Ukraine {cas['ukraine']:.0f}k; {aid}."
     )
 
 
-def ceasefire_shown(r: dict) -> dict[str, str]:
-    """A ceasefire-track decision's two numbers as printed: the pause and fighting on."""
-    pause, fight = r["pause_value"], r["fight_value"]
-    d = enough_decimals([(pause, fight)], 3)
-    return {"pause": fmt(pause, d, True), "fight": fmt(fight, d, True)}
-
-
 def settlement_shown(r: dict) -> dict[str, str]:
-    """A settlement-track decision's numbers as printed: value, aspiration, fighting on."""
-    value, demand, outside = r["value"], r["aspiration"], r["outside"]
-    d = enough_decimals([(value, demand), (value, outside)], 2)
-    return {
-        "value": fmt(value, d),
-        "aspiration": fmt(demand, d),
-        "outside": fmt(outside, d, signed=outside < 0),
-    }
+    """A settlement-track decision's two numbers as printed: the deal and fighting on."""
+    value, fight = r["value"], r["fight_value"]
+    d = enough_decimals([(value, fight)], 3)
+    return {"value": fmt(value, d), "fight": fmt(fight, d)}
+
+
+def decision_shown(r: dict) -> dict[str, str]:
+    """A decision's numbers as printed."""
+    if r["track"] in MARGIN_TRACKS:
+        return {"margin": signed_margin(r["margin"])}
+    return settlement_shown(r)
 
 
 def is_ceasefire(r: dict) -> bool:
@@ -67,101 +77,104 @@ def is_ceasefire(r: dict) -> bool:
     return r["track"] in ("ceasefire", "ceasefire_aid_halt")
 
 
-def decision_shown(r: dict) -> dict[str, str]:
-    """A decision's numbers as printed."""
-    return ceasefire_shown(r) if is_ceasefire(r) else settlement_shown(r)
-
-
 def ceasefire_reason(r: dict) -> str:
     """The mechanism behind a ceasefire-track answer, in words."""
-    party, halt, fight = r["party"], r["track"] == "ceasefire_aid_halt", r["fight_value"]
-    whose = "its" if party == "russia" else "Russia's"
-    reads = f"It reads {whose} momentum as {fmt(r['belief'], 2, True)}"
-    if r["why"] == OWN_EDGE:  # the party believes it holds the edge
-        if fight > 0:
-            kursk = r["context"]["kursk_gain"]
-            fighting = "fighting gains ground" + (" and Kursk land" if kursk > 0 else "")
-        else:
-            cost = r["context"]["cost"]
-            fighting = f"its gains no longer cover the war's cost ({cost:.3f} a week)"
-        if halt:
-            pause = "a pause with Western aid halted lets Russia regroup, not Ukraine"
-        else:
-            pause = f"a pause would let {PARTY_NAME[OTHER[party]]} regroup"
+    party, halt, momentum = r["party"], r["track"] == "ceasefire_aid_halt", r["momentum"]
+    other = PARTY_NAME[OTHER[party]]
+    context = r["context"]
+    regroup = f"{100 * context['regroup']:.0f} %"
+    own = r["why"] == OWN_EDGE
+    edge = f"The front's momentum ({fmt(momentum, 2, True)}) is with {'it' if own else other}"
+    if halt and party == "russia":
+        pause = (
+            "with Western aid halted, the pause weakens Ukraine, not Russia"
+            if own
+            else "with Western aid halted, the pause would cut Ukraine's strength"
+        )
+    elif halt:
+        pause = (
+            "with Western aid halted it would lose strength during the pause"
+            if not r["accepted"]
+            else "even with Western aid halted, a pause costs it less than fighting"
+        )
+    elif own:
+        pause = f"a pause would let {other} regroup (the edge fades by {regroup} over the pause)"
     else:
-        fighting = "fighting on loses ground and men" if fight < 0 else "fighting on pays"
-        if halt and party == "ukraine" and r["pause_value"] < fight:
-            pause = "but with Western aid halted Russia would regroup and Ukraine not"
-        elif halt and party == "ukraine":
-            pause = "even with Western aid halted, a pause costs it less than fighting"
-        elif halt:
-            pause = "a pause with Western aid halted would let it regroup"
-        else:
-            pause = f"a pause would blunt {PARTY_NAME[OTHER[party]]}'s edge"
-    return f"{reads}: {fighting}; {pause}."
+        pause = f"a pause would blunt {other}'s edge (it fades by {regroup} over the pause)"
+    aid = "; and a ceasefire brings paused US aid back to Ukraine" if context["aid_back"] else ""
+    return f"{edge}: {pause}{aid}."
+
+
+def truce_reason(r: dict) -> str:
+    """Why a side takes or refuses the energy-strike moratorium, with its weekly numbers."""
+    spared, leverage = r["spared"], r["leverage"]
+    d = enough_decimals([(spared, leverage)], 4)
+    verb = "outweigh" if spared >= leverage else "do not outweigh"
+    return (
+        f"The strikes it is spared ({spared:.{d}f} a week) {verb} the leverage of its own "
+        f"strikes it gives up ({leverage:.{d}f} a week)."
+    )
 
 
 def settlement_reason(r: dict) -> str:
     """Why a settlement-track answer is what it is, in a few words (its ``why`` and more)."""
     why = r["why"]
     if r["accepted"]:
-        return f"{why} and beats fighting on, within its red lines"
-    if why == "below its aspiration" and r["value"] < r["outside"]:
-        return f"{why} and fighting on"
+        return f"{why}, within its red lines"
+    if why == "bluff":
+        return "it would gain by signing, but bluffs to look more resolved than it is"
+    if why == "crosses a red line":
+        return f"crosses its red line on {r['red_line']['issue']}"
     return why
 
 
 def _ceasefire_decision_text(r: dict, shown: dict[str, str], reason: str) -> str:
-    """A ceasefire-track answer with its two numbers and the mechanism behind it."""
+    """A ceasefire-track answer with its margin and the mechanism behind it."""
     name, accepted = PARTY_NAME[r["party"]], r["accepted"]
-    length = r["context"]["length_weeks"]
-    numbers = f"worth {shown['pause']} to it, fighting those {length} weeks {shown['fight']}"
+    margin = shown["margin"]
     if r["proposer"] == r["party"]:
         verb = "proposes" if accepted else "does not propose"
         return (
-            f"{name} {verb} its own version, a ceasefire with Western aid halted: "
-            f"{numbers}. {reason}"
+            f"{name} {verb} its own version, a ceasefire with Western military aid halted: for "
+            f"it the pause minus fighting the same weeks is {margin}. {reason}"
         )
     what = "Russia's version" if r["track"] == "ceasefire_aid_halt" else "the ceasefire"
     verb = "accepts" if accepted else "rejects"
-    return f"{name} {verb} {what}: a pause is {numbers}. {reason}"
+    return f"{name} {verb} {what}: the pause minus fighting the same weeks is {margin}. {reason}"
+
+
+def _truce_decision_text(r: dict, shown: dict[str, str], reason: str) -> str:
+    """An answer to the energy-strike moratorium with its margin over the truce's weeks."""
+    name = PARTY_NAME[r["party"]]
+    verb = "accepts" if r["accepted"] else "rejects"
+    weeks = r["context"]["length_weeks"]
+    return f"{name} {verb} the moratorium: over {weeks} weeks it nets {shown['margin']}. {reason}"
 
 
 def _settlement_decision_text(r: dict, shown: dict[str, str]) -> str:
-    """A settlement-track answer with its numbers (and the red line it crosses)."""
+    """A settlement-track answer with its numbers (and the red line it crosses, by name)."""
     name, accepted, proposer = PARTY_NAME[r["party"]], r["accepted"], r["proposer"]
     numbers = (
-        f"worth {shown['value']} to it; it demands {shown['aspiration']} (aspiration), "
-        f"fighting on is worth {shown['outside']}"
+        f"worth {shown['value']} to it net of the risk that the settlement breaks down, "
+        f"against {shown['fight']} for fighting on"
     )
-    if proposer == "us":
-        head = f"{name} {'accepts' if accepted else 'rejects'} the US package"
-    elif proposer == r["party"]:
-        head = f"{name} does not stand by its own package"
-    else:
-        head = (
-            f"{PARTY_NAME[proposer]} counters with {package_text(r['package'].values())}; "
-            f"{name} {'accepts' if accepted else 'rejects'}"
-        )
+    what = "the US package" if proposer == "us" else f"{POSSESSIVE[proposer]} package"
+    head = f"{name} {'accepts' if accepted else 'rejects'} {what}"
     if accepted:
-        return f"{head}: {numbers}; it crosses none of {name}'s red lines."
+        return f"{head}: {numbers}; it crosses none of its red lines."
     if r["red_line"] is not None:
-        return f"{head}: {red_line_text(r['red_line'], name)}; {numbers}."
-    if r["value"] < r["aspiration"]:
-        return f"{head}: {numbers}."
+        return f"{head}: {red_line_text(r['red_line'], 'its')}; {numbers}."
+    if r["why"] == "bluff":
+        return (
+            f"{head} although it would gain by signing: {numbers}, within its red lines. A "
+            f"bluff: it holds out to look more resolved than it is."
+        )
     return f"{head}: {numbers}; fighting on is worth more."
 
 
-def _pause_and_fight(r: dict) -> str:
-    """Both parties' pause and fighting values at a ceasefire's end."""
-    bits = []
-    for key, values in r["context"]["values"].items():
-        pause, fight = values["pause"], values["fight"]
-        d = enough_decimals([(pause, fight)], 3)
-        bits.append(
-            f"{PARTY_NAME[key]}: pause {fmt(pause, d, True)} vs fighting {fmt(fight, d, True)}"
-        )
-    return "; ".join(bits)
+def _margins(r: dict) -> str:
+    """Both parties' margins on a ceasefire or truce that reaches its end."""
+    return ", ".join(f"{PARTY_NAME[k]} {signed_margin(v)}" for k, v in r["margins"].items())
 
 
 def _ceasefire_status_text(r: dict) -> str:
@@ -183,26 +196,78 @@ def _ceasefire_start_text(r: dict) -> str:
 
 
 def _proposal_text(r: dict) -> str:
-    """The US proposal on the ceasefire or the settlement track."""
-    if r["track"] == "ceasefire":
+    """A proposal on one of the tracks: the US ceasefire, truce or package, or a counter."""
+    track = r["track"]
+    if track == "ceasefire":
         return f"Ceasefire track: the US proposes a {r['length_weeks']}-week ceasefire."
-    return f"Settlement track: the US package is {package_text(r['package'].values())}."
-
-
-def _extension_text(r: dict) -> str:
-    """A ceasefire extended at its end, with both parties' numbers."""
+    if track == "truce":
+        return (
+            f"Partial truce: the US proposes a {r['length_weeks']}-week moratorium on strikes "
+            f"against energy infrastructure (it does not freeze the front)."
+        )
+    package = package_text(r["package"].values())
+    if track == "settlement":
+        return (
+            f"Settlement track: the US proposes {package}: the package its beliefs about both "
+            f"sides make most likely to be signed, tilted toward US interests (bias "
+            f"{r['context']['bias']:.2f})."
+        )
+    name, other = PARTY_NAME[r["proposer"]], PARTY_NAME[OTHER[r["proposer"]]]
     return (
-        f"The ceasefire reaches its end and is extended {r['context']['length_weeks']} more "
-        f"weeks: both still prefer it to fighting ({_pause_and_fight(r)})."
+        f"{name} counters with its own package: {package}, its best expected gain over "
+        f"fighting on, given what it believes of {other}'s resolve."
     )
 
 
-def _lapse_text(r: dict) -> str:
-    """A ceasefire lapsing at its end, with both parties' numbers."""
-    against = [PARTY_NAME[k] for k in ("russia", "ukraine") if r["margins"][k] < 0]
+def _sequencing_text(r: dict) -> str:
+    """Why the US has no ceasefire on offer this week (its sequencing of the tracks)."""
+    n = r["switch_after"]
+    if r["sequencing"] == "ceasefire_first":
+        return (
+            f"Ceasefire track: the US no longer offers the bare ceasefire; after {n} rejected "
+            f"rounds it pursues a settlement instead."
+        )
     return (
-        f"The ceasefire reaches its end and lapses: {' and '.join(against)} "
-        f"prefer(s) fighting on ({_pause_and_fight(r)})."
+        f"Ceasefire track: the US offers no ceasefire; it seeks a settlement first and turns to "
+        f"a ceasefire after {n} rejected settlement rounds."
+    )
+
+
+def _shift(shift: float) -> str:
+    """A belief's movement, printed to three decimals ("did not move it" below that)."""
+    return "did not move it" if abs(shift) < 0.0005 else f"moved it {fmt(shift, 3, True)}"
+
+
+def _belief_text(r: dict) -> str:
+    """What a side learnt this week about the other's resolve, against the hidden truth."""
+    name, other = PARTY_NAME[r["party"]], PARTY_NAME[r["about"]]
+    parts = []
+    if r["battle"] is None:
+        parts.append("no battle to learn from")
+    else:
+        shift = r["battle_shift"]
+        looked = (
+            ""
+            if abs(shift) < 0.0005
+            else f" ({other} fought like a {'more' if shift > 0 else 'less'} resolved side "
+            f"than {name} expected)"
+        )
+        parts.append(f"the battle {_shift(shift)}{looked}")
+    if r["rejections"]:
+        said = {
+            "us_package": f"{POSSESSIVE[r['about']]} no to the US package",
+            "own_package": f"{POSSESSIVE[r['about']]} no to {name}'s own package",
+        }
+        nos = " and ".join(said[k] for k in r["rejections"])
+        shift = r["rejection_shift"]
+        if abs(shift) < 0.0005:
+            parts.append(f"{nos} taught it nothing (all the types it allows for answer alike)")
+        else:
+            parts.append(f"{nos} {_shift(shift)} (the types that would have said yes lose weight)")
+    return (
+        f"Beliefs: {name} reckons {POSSESSIVE[r['about']]} resolve at {r['after']:.3f} "
+        f"(was {r['before']:.3f}): {'; '.join(parts)}. The truth, hidden from {name}: "
+        f"{r['truth']:.3f}."
     )
 
 
@@ -215,6 +280,20 @@ def _aid_text(r: dict) -> str:
         "settlement": "a settlement was signed",
     }.get(rule, rule)
     return f"The US resumes military aid ({why}); it reaches the front in {r['lag_weeks']} weeks."
+
+
+def _settlement_text(r: dict) -> str:
+    """A settlement signed: whose package, its terms, its breakdown risk."""
+    both = (
+        " (both sides' own packages were acceptable; the one with the larger joint gain is signed)"
+        if r["context"]["both_counters"]
+        else ""
+    )
+    return (
+        f"Settlement: Russia and Ukraine sign {PACKAGE_OF[r['package_of']]}{both}: "
+        f"{package_text(r['terms'].values())}. Its weekly breakdown risk is "
+        f"{percent(r['weekly_breakdown_risk'])}; the war stops while it holds."
+    )
 
 
 TEXT = {
@@ -233,18 +312,60 @@ TEXT = {
         f"No ceasefire on offer: talks pause after the collapse "
         f"({r['weeks_left']} week(s) of cool-off left)."
     ),
+    "sequencing": _sequencing_text,
     "proposal": _proposal_text,
+    "no_counter": lambda r: (
+        f"{PARTY_NAME[r['party']]} states no package of its own: none that beats fighting on "
+        f"for it has, by its belief, a chance of being accepted by "
+        f"{PARTY_NAME[OTHER[r['party']]]}."
+    ),
     "ceasefire_start": _ceasefire_start_text,
-    "settlement": lambda r: (
-        f"Settlement: Russia and Ukraine sign {r['package_of']}: "
-        f"{package_text(r['terms'].values())}."
+    "truce_start": lambda r: (
+        f"An energy-strike moratorium starts for {r['length_weeks']} weeks (through week "
+        f"{r['week'] + r['length_weeks'] - 1}); the front keeps moving."
+    ),
+    "truce_status": lambda r: (
+        f"The energy-strike moratorium is in force ({r['weeks_left']} week(s) of its term left)."
+    ),
+    "truce_violation": lambda r: (
+        f"The energy-strike moratorium is violated and ends; it is not offered again for "
+        f"{r['cooloff_weeks']} weeks."
+    ),
+    "truce_lapse": lambda r: (
+        f"The energy-strike moratorium reaches its end and lapses: not both gain by it "
+        f"({_margins(r)})."
+    ),
+    "truce_renewal": lambda r: (
+        f"The energy-strike moratorium reaches its end and is renewed for "
+        f"{r['length_weeks']} weeks: both still gain by it ({_margins(r)})."
+    ),
+    "truce_cooloff": lambda r: (
+        f"No energy-strike moratorium on offer after the violation "
+        f"({r['weeks_left']} week(s) left)."
+    ),
+    "belief": _belief_text,
+    "settlement": _settlement_text,
+    "settlement_status": lambda r: (
+        f"The settlement holds (weekly breakdown risk {percent(r['weekly_breakdown_risk'])})."
+    ),
+    "breakdown": lambda r: (
+        "The settlement breaks down"
+        + (f" (breakdown {r['breakdowns']} of this run)" if r["breakdowns"] > 1 else "")
+        + ": the war resumes, and with it the talks."
     ),
     "violation": lambda r: (
         f"The ceasefire is violated and collapses; no new ceasefire is offered for "
         f"{r['cooloff_weeks']} weeks."
     ),
-    "extension": _extension_text,
-    "lapse": _lapse_text,
+    "extension": lambda r: (
+        f"The ceasefire reaches its end and is extended {r['context']['length_weeks']} more "
+        f"weeks: both still prefer it to fighting (pause minus fighting: {_margins(r)})."
+    ),
+    "lapse": lambda r: (
+        f"The ceasefire reaches its end and lapses: "
+        f"{' and '.join(PARTY_NAME[k] for k, v in r['margins'].items() if v < 0)} would "
+        f"rather fight (pause minus fighting: {_margins(r)})."
+    ),
     "aid": _aid_text,
     "pressure": lambda r: (
         f"US pressure on Russia rises to {r['pressure']:.2f} (Russia held "
@@ -255,17 +376,23 @@ TEXT = {
 """The text of each kind of week record other than a decision."""
 
 
+def decision_text(r: dict) -> tuple[str, dict[str, str], str]:
+    """A decision's text, its numbers as printed and the reason behind it."""
+    shown = decision_shown(r)
+    if is_ceasefire(r):
+        reason = ceasefire_reason(r)
+        return _ceasefire_decision_text(r, shown, reason), shown, reason
+    if r["track"] == "truce":
+        reason = truce_reason(r)
+        return _truce_decision_text(r, shown, reason), shown, reason
+    return _settlement_decision_text(r, shown), shown, settlement_reason(r)
+
+
 def told_record(r: dict) -> dict:
     """A week record as the story tells it: with its text (and a decision's shown and reason)."""
     words: dict[str, object] = {}
     if r["kind"] == "decision":
-        shown = decision_shown(r)
-        if is_ceasefire(r):
-            reason = ceasefire_reason(r)
-            text = _ceasefire_decision_text(r, shown, reason)
-        else:
-            reason = settlement_reason(r)
-            text = _settlement_decision_text(r, shown)
+        text, shown, reason = decision_text(r)
         words = {"shown": shown, "reason": reason}
     else:
         text = TEXT[r["kind"]](r)
@@ -278,10 +405,12 @@ def told_record(r: dict) -> dict:
     return told
 
 
-def narrate_week(model, week_state, world: int) -> list[str]:
+def narrate_week(model, week_state, world: int, before=None) -> list[str]:
     """The story lines of one world's week, for a caller stepping the model (the dashboard).
 
     ``model`` is a ``ConflictModel`` and ``week_state`` the ``WeekState`` its observer is
     given. Call it from the model's observer (after the week): it reads the agents' state then.
+    ``before`` (``simulator.analysis.world_before`` of the previous week) makes the
+    ceasefire and truce lines exact; without it they are inferred from the week.
     """
-    return [told_record(r)["text"] for r in week_records(model, week_state, world)]
+    return [told_record(r)["text"] for r in week_records(model, week_state, world, before)]

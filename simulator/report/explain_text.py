@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
 from simulator.analysis import Story, story_outline
-from simulator.report.explain_narration import decision_shown, is_ceasefire, told_record
+from simulator.report.explain_narration import (
+    MARGIN_TRACKS,
+    decision_shown,
+    told_record,
+)
 from simulator.report.explain_words import (
+    PACKAGE_OF,
     PARTY_NAME,
+    POSSESSIVE,
     date_text,
     fmt,
     package_text,
+    percent,
     red_line_text,
     span,
 )
@@ -28,6 +33,7 @@ CEASEFIRE_END = {
     "settlement": "replaced by a settlement",
     "escalation": "ended by escalation",
 }
+"""How a ceasefire ended, by the kind of record that ended it."""
 
 
 def story_records(story: Story) -> list[dict]:
@@ -59,31 +65,81 @@ def tell(r: dict) -> dict:
         return told
     told = told_record(r)
     if r.get("retold"):
-        told["text"] = short_text(told)
+        told["text"] = SHORT_TEXT[kind](told)
     return told
 
 
+def _margin_clause(r: dict) -> str:
+    """A margin decision's number in a few words."""
+    if r["track"] == "truce":
+        return f"nets {r['shown']['margin']} over the truce"
+    return f"pause − fighting {r['shown']['margin']}"
+
+
+def _settlement_clause(r: dict) -> str:
+    """A settlement decision's numbers (and crossed red line, or bluff) in a few words."""
+    sh = r["shown"]
+    numbers = f"worth {sh['value']} net of breakdown risk vs fighting on {sh['fight']}"
+    if r["red_line"]:
+        return f"{red_line_text(r['red_line'], 'its')}; {numbers}"
+    if r["why"] == "bluff":
+        return f"{numbers}: a bluff"
+    return numbers
+
+
 def short_text(r: dict) -> str:
-    """A decision told again: the answer and its two numbers, the mechanism already told."""
-    name, sh = PARTY_NAME[r["party"]], r["shown"]
+    """A decision told again: the answer and its numbers, the mechanism already told."""
+    name = PARTY_NAME[r["party"]]
     verb = "accepts" if r["accepted"] else "rejects"
-    if r["track"] in ("ceasefire", "ceasefire_aid_halt"):
-        numbers = f"pause {sh['pause']} vs fighting {sh['fight']}"
+    if r["track"] in MARGIN_TRACKS:
+        numbers = _margin_clause(r)
+        if r["track"] == "truce":
+            return f"{name} again {verb} the energy-strike moratorium ({numbers})."
         if r["proposer"] == r["party"]:
             verb = "proposes" if r["accepted"] else "does not propose"
             return f"{name} again {verb} its aid-halt version ({numbers})."
         what = (
-            "Russia's aid-halt version" if r["track"] == "ceasefire_aid_halt" else ("the ceasefire")
+            "Russia's aid-halt version" if r["track"] == "ceasefire_aid_halt" else "the ceasefire"
         )
         return f"{name} again {verb} {what} ({numbers})."
-    numbers = f"worth {sh['value']}, demands {sh['aspiration']}, fighting on {sh['outside']}"
-    if r["red_line"]:
-        numbers = f"{red_line_text(r['red_line'], 'its')}; {numbers}"
-    if r["proposer"] == "us":
-        return f"{name} again {verb} the US package ({numbers})."
-    if r["proposer"] == r["party"]:
-        return f"{name} again does not stand by its own package ({numbers})."
-    return f"{name} again {verb} {PARTY_NAME[r['proposer']]}'s counter-package ({numbers})."
+    what = "the US package" if r["proposer"] == "us" else f"{POSSESSIVE[r['proposer']]} package"
+    return f"{name} again {verb} {what} ({_settlement_clause(r)})."
+
+
+def short_belief_text(r: dict) -> str:
+    """A belief update told again: the estimate, what moved it, the truth."""
+    moved = []
+    if r["battle"] is not None and abs(r["battle_shift"]) >= 0.0005:
+        moved.append(f"battle {fmt(r['battle_shift'], 3, True)}")
+    if r["rejections"] and abs(r["rejection_shift"]) >= 0.0005:
+        moved.append(f"rejections {fmt(r['rejection_shift'], 3, True)}")
+    return (
+        f"Beliefs: {PARTY_NAME[r['party']]} about {POSSESSIVE[r['about']]} resolve "
+        f"{span(r['before'], r['after'], 3)} ({', '.join(moved) or 'no change'}; truth "
+        f"{r['truth']:.3f})."
+    )
+
+
+def short_proposal_text(r: dict) -> str:
+    """A proposal told again: who proposes what."""
+    track = r["track"]
+    if track == "ceasefire":
+        return f"Ceasefire track: the US proposes the {r['length_weeks']}-week ceasefire again."
+    if track == "truce":
+        return "Partial truce: the US proposes the energy-strike moratorium again."
+    package = package_text(r["package"].values())
+    if track == "settlement":
+        return f"Settlement track: the US proposes {package}."
+    return f"{PARTY_NAME[r['proposer']]} counters with {package}."
+
+
+SHORT_TEXT = {
+    "decision": short_text,
+    "belief": short_belief_text,
+    "proposal": short_proposal_text,
+    "no_counter": lambda r: f"{PARTY_NAME[r['party']]} states no package of its own.",
+}
+"""How a record already told in full is told again."""
 
 
 def point_text(p: dict) -> str:
@@ -94,23 +150,36 @@ def point_text(p: dict) -> str:
         if p["end"] is None:
             return f"ceasefire{halted} from week {p['start']}, holding at the horizon"
         return f"ceasefire{halted} from week {p['start']}, {CEASEFIRE_END[p['end']]} in week {week}"
+    if kind == "settlement":
+        return f"{PACKAGE_OF[p['package_of']]} signed in week {week}"
     return {
         "withdrawal": f"Ukraine leaves Kursk in week {week}",
         "aid": f"US aid resumes in week {week}",
         "event": f"week {week}: {p.get('set')}",
-        "settlement": f"settlement signed in week {week}",
+        "truce_start": f"energy-strike moratorium from week {week}",
+        "breakdown": f"the settlement breaks down in week {week}",
         "escalation": f"escalation in week {week}",
     }[kind]
 
 
+def beliefs_text(path: dict[str, dict]) -> str:
+    """Each side's estimate of the other's resolve, first and last week, against the truth."""
+    said = [
+        f"{PARTY_NAME[k]}'s estimate of {POSSESSIVE[v['about']]} resolve "
+        f"{span(v['start'], v['end'], 3)} (truth {v['truth']:.3f})"
+        for k, v in path.items()
+    ]
+    return "; ".join(said)
+
+
 def brief_text(r: dict) -> str:
     """The turning points of the run in one paragraph, before the week-by-week story."""
-    said = [point_text(p) for p in r["context"]["points"]]
-    return (
-        "In brief: "
-        + ("; ".join(said) if said else "no ceasefire, no settlement")
-        + (f". Outcome: {r['context']['outcome']}.")
-    )
+    context = r["context"]
+    said = [point_text(p) for p in context["points"]]
+    text = "In brief: " + ("; ".join(said) if said else "no ceasefire, no settlement") + "."
+    if context["beliefs"]:
+        text += f" Beliefs: {beliefs_text(context['beliefs'])}."
+    return text + f" Outcome: {context['outcome']}."
 
 
 def header_text(r: dict) -> str:
@@ -130,25 +199,45 @@ def header_text(r: dict) -> str:
     return text
 
 
+def _state_text(context: dict) -> str:
+    """What holds through a folded stretch."""
+    if context["settled"]:
+        risk = context["risk"]
+        return "the settlement holds" + (
+            f" (weekly breakdown risk {percent(risk)})" if risk is not None else ""
+        )
+    if context["in_force"]:
+        return "the ceasefire holds"
+    state = "fighting continues"
+    if context["cooloff"]:
+        state += ", no ceasefire on offer (cool-off)"
+    if context["truce"]:
+        state += ", under an energy-strike moratorium"
+    return state
+
+
 def quiet_text(r: dict) -> str:
     """One line for a stretch of weeks with the same answers and nothing else happening."""
     first, last = r["weeks"]
     context = r["context"]
     stretch = f"Week {first}" if first == last else f"Weeks {first}–{last}"
-    first_bf, last_bf = context["first"], context["last"]
-    state = (
-        "the ceasefire holds"
-        if context["in_force"]
-        else "fighting continues, no ceasefire on offer (cool-off)"
-        if context["cooloff"]
-        else "fighting continues"
-    )
-    kursk = span(first_bf["kursk_control"] * 100, last_bf["kursk_control"] * 100, 0)
+    if context["settled"]:
+        return f"{stretch}: {_state_text(context)}."
     text = (
-        f"{stretch}: {state}; no change in positions (the same answers for the same reasons). "
-        f"Kursk {kursk} %, "
-        f"momentum {span(first_bf['momentum'], last_bf['momentum'], 2, True)}."
+        f"{stretch}: {_state_text(context)}; no change in positions (the same answers for the "
+        f"same reasons)."
     )
+    first_bf, last_bf = context["first"], context["last"]
+    if first_bf is not None and last_bf is not None:
+        kursk = span(first_bf["kursk_control"] * 100, last_bf["kursk_control"] * 100, 0)
+        momentum = span(first_bf["momentum"], last_bf["momentum"], 2, True)
+        text += f" Kursk {kursk} %, momentum {momentum}."
+    beliefs = {
+        k: {"about": v["about"], "start": v["before"], "end": v["after"], "truth": v["truth"]}
+        for k, v in context["beliefs"].items()
+    }
+    if beliefs:
+        text += f" Beliefs: {beliefs_text(beliefs)}."
     extended = context["extended"]
     if extended:
         text += (
@@ -162,36 +251,39 @@ def quiet_text(r: dict) -> str:
 
 
 def fold_clause(r: dict) -> str:
-    """A decision inside a folded stretch: the answer and its two numbers, in a few words."""
-    name, sh = PARTY_NAME[r["party"]], decision_shown(r)
+    """A decision inside a folded stretch: the answer and its numbers, in a few words."""
+    name = PARTY_NAME[r["party"]]
+    r = {**r, "shown": decision_shown(r)}
     answer = "yes" if r["accepted"] else "no"
-    if is_ceasefire(r):
-        numbers = f"pause {sh['pause']} vs fighting {sh['fight']}"
+    if r["track"] in MARGIN_TRACKS:
+        numbers = _margin_clause(r)
+        if r["track"] == "truce":
+            return f"{name} {answer} to the moratorium ({numbers})"
         if r["proposer"] == r["party"]:
             verb = "offers" if r["accepted"] else "withholds"
             return f"{name} {verb} its aid-halt version ({numbers})"
         what = "Russia's version" if r["track"] == "ceasefire_aid_halt" else "the ceasefire"
         return f"{name} {answer} to {what} ({numbers})"
-    red = f"red line on {r['red_line']['issue']}; " if r["red_line"] else ""
-    numbers = f"{red}worth {sh['value']}, demands {sh['aspiration']}, fighting on {sh['outside']}"
-    if r["proposer"] == "us":
-        return f"{name} {answer} to the US package ({numbers})"
-    if r["proposer"] == r["party"]:
-        return f"{name} drops its own package ({numbers})"
-    return f"{name} {answer} to {PARTY_NAME[r['proposer']]}'s counter ({numbers})"
+    what = "the US package" if r["proposer"] == "us" else f"{POSSESSIVE[r['proposer']]} package"
+    return f"{name} {answer} to {what} ({_settlement_clause(r)})"
 
 
 def outcome_text(r: dict) -> str:
-    """The run's outcome, weeks and terms (the same as its runs.csv row)."""
+    """The run's outcome, weeks, terms and final beliefs (the same as its runs.csv row)."""
     row, terms = r["row"], r["terms"]
     cw, sw = r["ceasefire_week"], r["settlement_week"]
     horizon, end_week = r["context"]["horizon"], r["context"]["end_week"]
+    signed = f": {package_text(terms.values())}" if terms else ""
     text = {
         "escalation": f"a wider regional escalation broke out in week {end_week}",
         "comprehensive_settlement": (
-            f"comprehensive settlement signed in week {sw}"
+            f"settlement signed in week {sw}"
             + (f" (first ceasefire in week {cw})" if cw is not None else "")
-            + (f": {package_text(np.array(list(terms.values())))}" if terms else "")
+            + f", holding at the horizon (week {horizon}){signed}"
+        ),
+        "settlement_collapsed": (
+            f"a settlement was signed in week {sw}{signed}, then broke down; none holds at the "
+            f"horizon (week {horizon})"
         ),
         "ceasefire_holding": f"a ceasefire (first agreed in week {cw}) holds at the horizon "
         f"(week {horizon})",
@@ -199,12 +291,29 @@ def outcome_text(r: dict) -> str:
         f"lapsed; none holds at the horizon (week {horizon})",
         "war_continues": f"no agreement by the horizon (week {horizon})",
     }[row["outcome"]]
+    if row["outcome"] == "escalation" and terms:
+        text += f", after a settlement signed in week {sw} had broken down{signed}"
+    truce = ""
+    if row.get("truce_week") is not None:
+        truce = (
+            f" An energy-strike moratorium first held from week {row['truce_week']} "
+            f"({row['truce_weeks']} weeks in force in all)."
+        )
+    truth = r["truth"]
+    beliefs = (
+        f" Final beliefs: Russia reckons Ukraine's resolve at "
+        f"{row['belief.russia_about_ukraine']:.3f} (truth {truth['russia']:.3f}), Ukraine "
+        f"reckons Russia's at {row['belief.ukraine_about_russia']:.3f} "
+        f"(truth {truth['ukraine']:.3f})."
+        if truth
+        else ""
+    )
     return (
         f"Outcome: {row['outcome']} — {text}. Russia ends with "
         f"{100 * row['kursk_control_final']:.0f} % of the Kursk salient, territory "
         f"{fmt(row['territory_change'], 2, True)} pp; casualties Russia "
         f"{row['casualties.russia']:.0f}k, Ukraine {row['casualties.ukraine']:.0f}k; US aid "
-        f"paused {row['aid_paused_weeks']} weeks."
+        f"paused {row['aid_paused_weeks']} weeks.{truce}{beliefs}"
     )
 
 

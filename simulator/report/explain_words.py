@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from simulator.rules import ISSUES
 
 ISSUE_SHORT = {
-    "ceasefire": "ceasefire",
     "neutrality": "neutrality",
     "territory": "territory",
+    "armed_forces": "forces",
     "western_aid": "aid",
     "sanctions": "sanctions",
     "security_guarantees": "guarantees",
 }
 PARTY_NAME = {"russia": "Russia", "ukraine": "Ukraine", "us": "the US"}
+POSSESSIVE = {"russia": "Russia's", "ukraine": "Ukraine's", "us": "the US"}
 OTHER = {"russia": "ukraine", "ukraine": "russia"}
+PACKAGE_OF = {"us": "the US package", "russia": "Russia's package", "ukraine": "Ukraine's package"}
 
 
 def fmt(x: float, decimals: int, signed: bool = False) -> str:
@@ -45,16 +47,27 @@ def enough_decimals(pairs: Iterable[tuple[float, float]], least: int) -> int:
     return 9
 
 
+def signed_margin(margin: float, least: int = 3) -> str:
+    """A margin compared with zero, printed so its sign is the one the rule saw."""
+    return fmt(margin, enough_decimals([(margin, 0.0)], least), signed=True)
+
+
 def red_line_text(red: dict, whose: str) -> str:
-    """A crossed red line in words, with decimals enough to show it is crossed."""
+    """A crossed red line by name, with decimals enough to show it is crossed.
+
+    ``whose`` is a possessive ("Russia's", "its"). Russia's ``min: front`` reads "never give
+    back ground it holds", with the front it holds.
+    """
     low_first = red["bound"] == "at least"  # crossed means value < limit, else limit < value
     pair = (red["value"], red["limit"]) if low_first else (red["limit"], red["value"])
     d = enough_decimals([pair], 2)
-    owner = whose if whose == "its" else f"{whose}'s"
-    return (
-        f"{red['issue']} at {red['value']:.{d}f} crosses {owner} red line "
-        f"({red['bound']} {red['limit']:.{d}f})"
-    )
+    value, limit = f"{red['value']:.{d}f}", f"{red['limit']:.{d}f}"
+    if red.get("meaning"):
+        return (
+            f"{red['issue']} at {value} crosses {whose} red line `{red['line']}` "
+            f"({red['meaning']}: it holds {limit})"
+        )
+    return f"{red['issue']} at {value} crosses {whose} red line ({red['bound']} {limit})"
 
 
 def span(a: float, b: float, decimals: int, signed: bool = False) -> str:
@@ -66,6 +79,11 @@ def span(a: float, b: float, decimals: int, signed: bool = False) -> str:
 def package_text(package: Iterable[float]) -> str:
     """A package on all six issues, compact (0 = Ukraine's pole, 1 = Russia's)."""
     return ", ".join(f"{ISSUE_SHORT[k]} {v:.2f}" for k, v in zip(ISSUES, package, strict=True))
+
+
+def percent(share: float) -> str:
+    """A small probability as a percentage with two significant decimals (``0.21 %``)."""
+    return f"{100 * share:.2f} %"
 
 
 def date_text(day: dt.date) -> str:

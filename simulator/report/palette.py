@@ -2,8 +2,10 @@
 
 One colour per outcome and per actor, the same in every chart, from the Okabe–Ito palette
 (Okabe & Ito 2008), which stays distinguishable for the common forms of colour blindness and
-in greyscale print. The nine Okabe–Ito colours are used once each: five outcomes, three actors
-and yellow for ceasefire shading.
+in greyscale print. The nine Okabe–Ito colours are used once each: six outcomes and three
+actors. Failures take the warm colours (a collapsed settlement yellow, a collapsed ceasefire
+orange, escalation vermillion); what holds takes the cool ones. Ceasefire shading is a tint of
+the ceasefire colour, and the partial-truce line is drawn dashed in black.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ OKABE_ITO = {
 OUTCOME_COLOURS = {
     "escalation": OKABE_ITO["vermillion"],
     "comprehensive_settlement": OKABE_ITO["bluish_green"],
+    "settlement_collapsed": OKABE_ITO["yellow"],
     "ceasefire_holding": OKABE_ITO["sky_blue"],
     "ceasefire_collapsed": OKABE_ITO["orange"],
     "war_continues": OKABE_ITO["grey"],
@@ -32,6 +35,7 @@ OUTCOME_COLOURS = {
 OUTCOME_LABELS = {
     "escalation": "Wider escalation",
     "comprehensive_settlement": "Comprehensive settlement",
+    "settlement_collapsed": "Settlement collapsed",
     "ceasefire_holding": "Ceasefire holding",
     "ceasefire_collapsed": "Ceasefire collapsed",
     "war_continues": "War continues",
@@ -51,14 +55,30 @@ ACTOR_MARKERS = {"us": "s", "russia": "D", "ukraine": "o"}
 # The first-ceasefire line uses the ceasefire colour, settlement the settlement colour.
 CEASEFIRE_COLOUR = OUTCOME_COLOURS["ceasefire_holding"]
 SETTLEMENT_COLOUR = OUTCOME_COLOURS["comprehensive_settlement"]
-CEASEFIRE_SHADE = OKABE_ITO["yellow"]
+CEASEFIRE_SHADE = OKABE_ITO["sky_blue"]
+# The partial truce (an energy-strike moratorium) is not an outcome: a dashed black line.
+TRUCE_COLOUR = OKABE_ITO["black"]
+# The week-by-week states of a run (time to event), coloured as the outcome each becomes.
+STATE_COLOURS = {
+    "escalated": OUTCOME_COLOURS["escalation"],
+    "settled": OUTCOME_COLOURS["comprehensive_settlement"],
+    "ceasefire_active": OUTCOME_COLOURS["ceasefire_holding"],
+    "at_war": OUTCOME_COLOURS["war_continues"],
+}
+STATE_LABELS = {
+    "escalated": "Escalated",
+    "settled": "Under a settlement",
+    "ceasefire_active": "In a ceasefire",
+    "at_war": "At war (also after a failed deal)",
+}
+TRUCE_LABEL = "Partial truce (no strikes on energy)"
 # Battlefield series are Russian control, so they take Russia's colour.
 BATTLEFIELD_COLOUR = ACTOR_COLOURS["russia"]
 
 ISSUE_LABELS = {
-    "ceasefire": "Ceasefire",
     "neutrality": "Neutrality",
     "territory": "Territory",
+    "armed_forces": "Armed forces",
     "western_aid": "Western aid",
     "sanctions": "Sanctions",
     "security_guarantees": "Security guarantees",

@@ -1,4 +1,4 @@
-"""The six charts of a run folder, drawn only from what the folder keeps.
+"""The seven charts of a run folder, drawn only from what the folder keeps.
 
 Everything comes from ``summary.json``, ``weekly.npz`` (per-week fixed-bin histograms and
 counts, plus the histograms of settled terms and weeks of aid pause) and ``scenario.yaml``,
@@ -31,20 +31,27 @@ from simulator.report.palette import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
     BATTLEFIELD_COLOUR,
-    CEASEFIRE_COLOUR,
     CEASEFIRE_SHADE,
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
-    SETTLEMENT_COLOUR,
+    STATE_COLOURS,
+    STATE_LABELS,
+    TRUCE_COLOUR,
+    TRUCE_LABEL,
     Style,
 )
-from simulator.report.run_data import RunData
+from simulator.report.run_data import STATES, RunData
 from simulator.report.settled_terms_chart import terms_chart
 from simulator.rules import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+FIGHT_LABEL = "Value of fighting on"
+TABLE_LABEL = "Value of the US package (net of breakdown risk)"
+BELIEFS = (("russia", "ukraine"), ("ukraine", "russia"))
+"""(holder, about): whose belief about whose resolve, as ``belief_error.<holder>_about_<about>``."""
 
 
 def week_axis(ax: Axes, data: RunData) -> None:
@@ -113,31 +120,107 @@ def outcome_chart(data: RunData, style: Style) -> Figure:
         )
         tops.append(high)
     ax.set_xticks(range(len(OUTCOMES)), [OUTCOME_LABELS[k].replace(" ", "\n", 1) for k in OUTCOMES])
-    ax.set_ylim(0, min(100.0, max(tops) * 1.18 + 3.0))
+    # room above the tallest bar for its label; ticks stop at 100 %
+    ax.set_ylim(0, min(110.0, max(tops) * 1.18 + 3.0))
+    ax.set_yticks([t for t in np.arange(0, 101, 20) if t <= ax.get_ylim()[1]])
     ax.set_ylabel("Share of runs (%)")
     ax.set_xlabel(f"Outcome at the horizon (week {data.summary['weeks']})")
     ax.grid(axis="x", visible=False)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")  # away from the bars and their labels
     finish_figure(fig, _run_title(data, "outcomes"), data.footer(), style)
     return fig
 
 
-def agreement_timing_chart(data: RunData, style: Style) -> Figure:
-    """Cumulative share of runs with a first ceasefire and with a settlement, by week."""
-    fig, axes = new_figure(style)
-    ax = axes[0, 0]
+def time_to_event_chart(data: RunData, style: Style) -> Figure:
+    """Time to event: the share of runs in each state, week by week, beside the horizon's mix.
+
+    Left, stacked: runs at war, in a ceasefire, under a settlement and escalated (together all
+    runs), with the share under a partial truce as a line. Right: the outcome at the horizon.
+    """
+    fig, axes = new_figure(style, 1, 3, gridspec_kw={"width_ratios": [5.2, 0.55, 2.6]})
+    ax, mix, key = axes[0]
     weeks = np.arange(data.weekly.weeks + 1)
-    series = (
-        ("first_ceasefire", "First ceasefire agreed", CEASEFIRE_COLOUR, "-"),
-        ("settled", "Comprehensive settlement", SETTLEMENT_COLOUR, "--"),
+    shares = data.state_shares()
+    bottom = np.zeros(data.weekly.weeks)
+    handles = {}
+    for state in reversed(STATES):  # at war at the bottom, escalation on top
+        top = bottom + 100.0 * shares[state]
+        handles[state] = ax.fill_between(
+            weeks,
+            steps(bottom),
+            steps(top),
+            step="post",
+            color=STATE_COLOURS[state],
+            edgecolor="white",
+            linewidth=0.4,
+            label=STATE_LABELS[state],
+        )
+        bottom = top
+    truce = 100.0 * data.weekly.counts["truce_active"] / max(data.runs, 1)
+    (truce_line,) = ax.step(
+        weeks,
+        steps(truce),
+        where="post",
+        color=TRUCE_COLOUR,
+        linestyle="--",
+        label=TRUCE_LABEL,
     )
-    for i, (key, label, colour, dash) in enumerate(series):
-        _share_step(ax, weeks, data.weekly.counts[key], data.runs, colour, dash, label, 0.3, i == 0)
     ax.set_ylim(0, 100)
-    ax.set_ylabel("Runs with an agreement by this week (%)")
+    ax.set_ylabel("Share of runs (%)")
     week_axis(ax, data)
-    ax.legend(loc="upper left")
-    finish_figure(fig, _run_title(data, "time to agreement"), data.footer(), style)
+    ax.grid(axis="y", alpha=0.5)
+
+    outcomes = data.summary["outcomes"]
+    level = 100.0
+    bars = []
+    for name in OUTCOMES:  # first outcome on top, as in every outcome legend
+        p = 100.0 * outcomes[name]["probability"]
+        bars.append(
+            mix.bar(
+                0,
+                p,
+                bottom=level - p,
+                width=0.8,
+                color=OUTCOME_COLOURS[name],
+                edgecolor="black",
+                linewidth=0.5,
+                label=f"{OUTCOME_LABELS[name]}: {p:.1f} %",
+            )
+        )
+        level -= p
+    mix.set_xlim(-0.5, 0.5)
+    mix.set_ylim(0, 100)
+    mix.set_xticks([0], [f"week\n{data.summary['weeks']}"])
+    mix.tick_params(axis="y", labelleft=False)
+    mix.grid(visible=False)
+
+    key.axis("off")
+    states = key.legend(
+        [*(handles[s] for s in STATES), truce_line],
+        [*(STATE_LABELS[s] for s in STATES), TRUCE_LABEL],
+        title="Each week (left)",
+        loc="upper left",
+        bbox_to_anchor=(-0.08, 1.02),
+        fontsize=style.font * 0.68,
+        title_fontsize=style.font * 0.75,
+        alignment="left",
+        frameon=False,
+    )
+    key.add_artist(states)
+    key.legend(
+        bars,
+        [b.get_label() for b in bars],
+        title=f"Outcome at the horizon (week {data.summary['weeks']})",
+        loc="lower left",
+        bbox_to_anchor=(-0.08, -0.02),
+        fontsize=style.font * 0.68,
+        title_fontsize=style.font * 0.75,
+        alignment="left",
+        frameon=False,
+    )
+    finish_figure(
+        fig, _run_title(data, "time to ceasefire, settlement or escalation"), data.footer(), style
+    )
     return fig
 
 
@@ -196,26 +279,72 @@ def battlefield_chart(data: RunData, style: Style) -> Figure:
     return fig
 
 
+def _belief_panel(ax: Axes, data: RunData, holder: str, other: str, style: Style) -> None:
+    """One side's mean belief about the other's resolve minus the truth: median and band."""
+    colour = ACTOR_COLOURS[holder]
+    fan(ax, data, f"belief_error.{holder}_about_{other}", 1.0, colour, "Median of runs")
+    ax.axhline(0.0, color="black", linewidth=style.line * 0.7, label="The truth")
+    ax.set_title(
+        f"{ACTOR_LABELS[holder]}'s belief about {ACTOR_LABELS[other]}",
+        color=colour,
+        fontweight="bold",
+    )
+    week_axis(ax, data)
+    ax.legend(loc="upper right", fontsize=style.font * 0.7)
+
+
+def beliefs_chart(data: RunData, style: Style) -> Figure:
+    """How each side's mean belief about the other's resolve moves toward the truth, by week."""
+    fig, axes = new_figure(style, 1, 2, sharey=True)
+    _belief_panel(axes[0, 0], data, "russia", "ukraine", style)
+    _belief_panel(axes[0, 1], data, "ukraine", "russia", style)
+    bands = np.concatenate([data.weekly.band(f"belief_error.{a}_about_{b}") for a, b in BELIEFS])
+    reach = float(np.nanmax(np.abs(bands))) if np.isfinite(bands).any() else 0.1
+    reach = max(0.1, 1.15 * reach)
+    axes[0, 0].set_ylim(-reach, reach)
+    axes[0, 0].set_ylabel("Belief about the other's resolve\nminus its true resolve")
+    for ax in axes[0]:
+        ax.text(
+            0.02,
+            0.03,
+            "below 0: it thinks the other side weaker than it is (optimism)",
+            transform=ax.transAxes,
+            fontsize=style.font * 0.62,
+            color="#333333",
+        )
+    fig.text(
+        0.5,
+        0.05,
+        "Each side's mean belief about the other's resolve, minus the truth. Battles reveal "
+        "information (Slantchev), so fighting corrects optimism (Blainey): the errors shrink "
+        "while the war goes on. All runs; a belief stops moving once its run is settled.",
+        ha="center",
+        fontsize=style.font * 0.66,
+        style="italic",
+        wrap=True,
+    )
+    fig.get_layout_engine().set(rect=(0.0, 0.1, 1.0, 0.9))
+    title = _run_title(data, "fighting corrects optimism")
+    finish_figure(fig, title, data.footer(), style)
+    return fig
+
+
 def bargaining_chart(data: RunData, style: Style) -> Figure:
-    """Outside options, aspirations and the US package's value, by week, for each party."""
+    """Each side's value of fighting on against the value to it of the US package, by week.
+
+    Bands are over the runs where the weekly histogram holds a value (a run with no package on
+    the table that week holds none); the footnote says how many that is.
+    """
     fig, axes = new_figure(style, 1, 2, sharey=True)
     weeks = np.arange(data.weekly.weeks + 1)
     for col, key in enumerate(("russia", "ukraine")):
         ax = axes[0, col]
         colour = ACTOR_COLOURS[key]
         series = [
-            (f"{key}.aspiration", "Aspiration (utility it demands)", colour, "-"),
-            (f"{key}.outside", "Outside option (value of fighting on)", colour, "--"),
-            (
-                f"{key}.table_value",
-                "Value of the US package on the table",
-                ACTOR_COLOURS["us"],
-                ":",
-            ),
+            (f"{key}.fight_value", FIGHT_LABEL, colour, "-"),
+            (f"{key}.table_value", TABLE_LABEL, ACTOR_COLOURS["us"], "--"),
         ]
         for i, (variable, label, c, dash) in enumerate(series):
-            if f"hist.{variable}" not in data.arrays:
-                continue
             band = data.weekly.band(variable)
             ax.fill_between(
                 weeks,
@@ -223,9 +352,9 @@ def bargaining_chart(data: RunData, style: Style) -> Figure:
                 steps(band[2]),
                 step="post",
                 color=c,
-                alpha=0.15 if i else 0.25,
+                alpha=0.12 if i else 0.25,
                 linewidth=0,
-                label=BAND_LABEL if i == 0 else None,
+                label=f"{BAND_LABEL} ({'package' if i else 'fighting on'})",
             )
             ax.step(
                 weeks,
@@ -237,19 +366,25 @@ def bargaining_chart(data: RunData, style: Style) -> Figure:
             )
         ax.set_title(ACTOR_LABELS[key], color=colour, fontweight="bold")
         week_axis(ax, data)
-        ax.legend(loc="best", fontsize=style.font * 0.7)
-    axes[0, 0].set_ylabel("Utility (1 = the party's ideal package)")
+        ax.legend(loc="best", fontsize=style.font * 0.66)
+    axes[0, 0].set_ylabel("Utility (1 = the side's ideal package)")
+    on_table = data.weekly.hists["russia.table_value"].sum(axis=1)
+    last = data.weekly.weeks - 1
     fig.text(
         0.5,
         0.05,
-        "The bargaining range is open for a party when the US package is worth "
-        "more than both its aspiration and its outside option.",
+        "A side signs when the US package, net of the risk that the settlement breaks down, is "
+        "worth at least as much to it as fighting on and crosses none of its red lines. "
+        f"Runs with a package on the table: {int(on_table[0]):,} in week 0, "
+        f"{int(on_table[last]):,} in week {last}.",
         ha="center",
-        fontsize=style.font * 0.7,
+        fontsize=style.font * 0.66,
         style="italic",
+        wrap=True,
     )
-    fig.get_layout_engine().set(rect=(0.0, 0.08, 1.0, 0.92))
-    finish_figure(fig, _run_title(data, "outside options and aspirations"), data.footer(), style)
+    fig.get_layout_engine().set(rect=(0.0, 0.1, 1.0, 0.9))
+    title = _run_title(data, "value of fighting on against the US package")
+    finish_figure(fig, title, data.footer(), style)
     return fig
 
 
@@ -300,10 +435,11 @@ def us_aid_chart(data: RunData, style: Style) -> Figure:
 
 CHARTS: dict[str, tuple[str, Callable[[RunData, Style], Figure]]] = {
     "outcomes": ("Outcome distribution", outcome_chart),
-    "agreement_timing": ("Time to agreement", agreement_timing_chart),
+    "time_to_event": ("Time to event: at war, ceasefire, settled, escalated", time_to_event_chart),
     "settled_terms": ("Settled terms", terms_chart),
     "battlefield": ("Battlefield fan chart", battlefield_chart),
-    "bargaining_range": ("Outside options and aspirations", bargaining_chart),
+    "beliefs": ("Beliefs about the other side's resolve", beliefs_chart),
+    "bargaining_range": ("Value of fighting on against the US package", bargaining_chart),
     "us_aid": ("US aid", us_aid_chart),
 }
 """File stem -> (caption, drawing function), in the order a class should see them."""

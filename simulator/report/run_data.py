@@ -16,6 +16,9 @@ from simulator.montecarlo import Weekly
 from simulator.report.figures import footer_text
 from simulator.scenario import Scenario
 
+STATES = ("escalated", "settled", "ceasefire_active", "at_war")
+"""The weekly counts that split the runs: each run is in exactly one of these each week."""
+
 
 @dataclass
 class RunData:
@@ -41,6 +44,16 @@ class RunData:
     def start_date(self) -> dt.date:
         """Calendar date of week 0."""
         return dt.date.fromisoformat(self.summary.get("start_date", "2025-03-13"))
+
+    def state_shares(self) -> dict[str, np.ndarray]:
+        """Each week's share of runs in each state (escalated, settled, ceasefire, at war).
+
+        The four states split every run every week (a run after a collapsed ceasefire or a
+        broken settlement is at war again), so the shares sum to 1; ``read_back`` refuses a
+        folder whose counts do not.
+        """
+        runs = max(self.runs, 1)
+        return {key: self.weekly.counts[key] / runs for key in STATES}
 
     def footer(self) -> str:
         """The footer every chart carries, because charts get cropped and shared."""

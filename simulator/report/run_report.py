@@ -19,33 +19,83 @@ from simulator.report.html import (
     reproduce_section,
     table,
 )
-from simulator.report.palette import OUTCOME_LABELS
+from simulator.report.palette import ACTOR_LABELS, ISSUE_LABELS, OUTCOME_LABELS
 from simulator.report.parameters import parameters_section
+from simulator.rules import ISSUES, OUTCOMES
+
+METRIC_MEANINGS = {
+    "ceasefire_week": "week of the first ceasefire (runs that had one)",
+    "settlement_week": "week the first settlement was signed (runs that signed one)",
+    "truce_week": "week of the first partial truce on energy strikes (runs that had one)",
+    "truce_weeks": "weeks a partial truce was in force",
+    **{
+        f"terms.{issue}": f"{ISSUE_LABELS[issue]} term of the signed settlement "
+        "(0 = Ukraine's pole, 1 = Russia's; runs that signed one)"
+        for issue in ISSUES
+    },
+    "kursk_control_final": "share of the Kursk salient Russia controls at the horizon",
+    "territory_change": "change in the claimed regions Russia holds (percentage points)",
+    "casualties.russia": "Russian killed and wounded (thousands)",
+    "casualties.ukraine": "Ukrainian killed and wounded (thousands)",
+    "aid_paused_weeks": "weeks US military aid was paused",
+    "proposals": "proposals made (US packages and counter-offers)",
+    **{
+        f"belief.{holder}_about_{other}": f"{ACTOR_LABELS[holder]}'s final mean belief about "
+        f"{ACTOR_LABELS[other]}'s resolve (0 to 1)"
+        for holder, other in (("russia", "ukraine"), ("ukraine", "russia"))
+    },
+}
+"""Each metric of ``summary.json`` in plain words, for the report's table."""
 
 
 def outcome_rows(outcomes: dict) -> list[list[str]]:
-    """Rows of an outcome table: name, probability, 95 % interval, count."""
+    """Rows of an outcome table in the order of ``OUTCOMES``: name, probability, interval, count."""
+    names = [k for k in OUTCOMES if k in outcomes] + [k for k in outcomes if k not in OUTCOMES]
     return [
         [
             OUTCOME_LABELS.get(k, k),
-            percent(v["probability"]),
-            interval(v["ci95"]),
-            f"{v['count']:,}",
+            percent(outcomes[k]["probability"]),
+            interval(outcomes[k]["ci95"]),
+            f"{outcomes[k]['count']:,}",
         ]
-        for k, v in outcomes.items()
+        for k in names
     ]
 
 
 def metric_rows(metrics: dict) -> list[list[str]]:
-    """Rows of the metrics table: n, mean, p10, median, p90."""
+    """Rows of the metrics table: name, meaning, n, mean, p10, median, p90."""
 
     def fmt(v):
         return "–" if v is None else f"{v:.3g}"
 
     return [
-        [name, f"{m['n']:,}", fmt(m["mean"]), fmt(m["p10"]), fmt(m["p50"]), fmt(m["p90"])]
+        [
+            name,
+            METRIC_MEANINGS.get(name, ""),
+            f"{m['n']:,}",
+            fmt(m["mean"]),
+            fmt(m["p10"]),
+            fmt(m["p50"]),
+            fmt(m["p90"]),
+        ]
         for name, m in metrics.items()
     ]
+
+
+def first_week_html(first: dict) -> str:
+    """The week-0 answers: to the US 30-day ceasefire and, when offered, to the partial truce."""
+    text = (
+        f"<p>Week 0, the US 30-day ceasefire proposal: Ukraine accepts in "
+        f"{percent(first['ukraine_accepts'])} of runs, Russia in "
+        f"{percent(first['russia_accepts'])}.</p>"
+    )
+    if "ukraine_accepts_truce" in first and "russia_accepts_truce" in first:
+        text += (
+            f"<p>Week 0, the partial truce on strikes on energy infrastructure: Ukraine accepts "
+            f"in {percent(first['ukraine_accepts_truce'])} of runs, Russia in "
+            f"{percent(first['russia_accepts_truce'])}.</p>"
+        )
+    return text
 
 
 def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
@@ -61,16 +111,15 @@ def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
             outcome_rows(summary["outcomes"]),
             {1, 3},
         )
-        + f"<p>Week 0, the US 30-day ceasefire proposal: Ukraine accepts in "
-        f"{percent(first['ukraine_accepts'])} of runs, Russia in "
-        f"{percent(first['russia_accepts'])}.</p>"
+        + first_week_html(first)
         + table(
-            ["metric", "n", "mean", "p10", "median", "p90"],
+            ["metric", "what it is", "n", "mean", "p10", "median", "p90"],
             metric_rows(summary["metrics"]),
-            {1, 2, 3, 4, 5},
+            {2, 3, 4, 5, 6},
         )
         + '<p class="note">Probabilities carry 95 % Wilson intervals; metrics are over the runs '
-        "where they apply (n), terms over comprehensive settlements only.</p>"
+        "where they apply (n); terms are over the runs that signed a settlement, whether it "
+        "held or broke down.</p>"
     )
     reproduce = reproduce_section(
         prov.get("command"),

@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.analysis import DUMMY, MEDIAN_WEEK, OUTPUTS
+from simulator.analysis import DUMMY, MEDIAN_WEEK, OUTPUTS, SETTLEMENT
+from simulator.report.compare_charts import INDICATOR_LABELS
 from simulator.report.figures import finish_figure, save_figure, style_of
-from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, OUTCOME_LABELS, Style
+from simulator.report.palette import DEFAULT_STYLE, DISCLAIMER, OKABE_ITO, Style
+from simulator.rules import AGREEMENT
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,11 +26,15 @@ SIGMA_COLOUR = OKABE_ITO["orange"]
 S1_COLOUR = OKABE_ITO["sky_blue"]
 
 
+TITLE_NAMES = {SETTLEMENT: "any settlement", AGREEMENT: "any agreement"}
+"""Short names of the derived indicators in titles (their full labels are too long there)."""
+
+
 def output_title(output: str) -> str:
     """How an output is named in titles."""
     if output == MEDIAN_WEEK:
         return "the median agreement week"
-    return f"P({OUTCOME_LABELS[output].lower()})"
+    return f"P({TITLE_NAMES.get(output) or INDICATOR_LABELS[output].lower()})"
 
 
 def output_axis(output: str) -> str:

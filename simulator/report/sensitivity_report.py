@@ -76,9 +76,10 @@ def report_html(doc: dict, charts: dict[str, dict[str, Path]]) -> str:
     reading = (
         f"<p>Parameters are ranked by {esc(index)}. A parameter <b>clears the dummy</b> when the "
         "lower end of its index's 95 % interval lies above the upper end of the dummy's: below "
-        "that, the index cannot be told from noise.</p><ul>"
-        + "".join(f"<li>{esc(n)}</li>" for n in doc["notes"])
-        + "</ul>"
+        "that, the index cannot be told from noise. Outputs: the share of runs ending in each "
+        "of the six outcomes; <code>settlement</code>, a settlement signed (held or collapsed); "
+        "<code>agreement</code>, any settlement or ceasefire; and the median week of first "
+        "agreement.</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in doc["notes"]) + "</ul>"
     )
     params = table(
         ["parameter", "in the scenario", "low", "high", "from"],

@@ -1,7 +1,9 @@
 """The settled-terms chart of a run folder: each issue's settled terms against the actors' stakes.
 
-Terms are read from the fixed-bin histograms of settled terms in ``weekly.npz`` (settlements
-only); ideal points and red lines come from the resolved scenario.
+Terms are read from the fixed-bin histograms of settled terms in ``weekly.npz``: the package
+each run signed first, over every run that signed one (whether it held or broke down). Ideal
+points and red lines come from the resolved scenario; a ``min: front`` red line on territory is
+drawn at the front where the run starts (the floor then moves with the front).
 """
 
 from __future__ import annotations
@@ -49,11 +51,21 @@ def spread(value) -> tuple[float, float, float]:
     return mean, max(0.0, mean - 2 * sd), min(1.0, mean + 2 * sd)
 
 
+def signed_settlements(data: RunData) -> int:
+    """Runs that signed a settlement (held or broke down): the runs the terms are over."""
+    return int(data.arrays[f"final.terms.{ISSUES[0]}"].sum())
+
+
+def red_line_value(data: RunData, value):
+    """A red line's bound as a number or distribution: ``front`` is the starting front."""
+    return data.scenario.battlefield.territory_held if value == "front" else value
+
+
 def terms_chart(data: RunData, style: Style) -> Figure:
-    """Each issue's settled terms (settlements only), with actors' ideal points and red lines."""
+    """Each issue's signed terms (settlements only), with actors' ideal points and red lines."""
     fig, axes = new_figure(style)
     ax = axes[0, 0]
-    n = int(data.summary["outcomes"]["comprehensive_settlement"]["count"])
+    n = signed_settlements(data)
     rows = {issue: len(ISSUES) - 1 - j for j, issue in enumerate(ISSUES)}  # first issue on top
     labelled = False
     for issue, y in rows.items():
@@ -108,7 +120,18 @@ def terms_chart(data: RunData, style: Style) -> Figure:
                 value = getattr(line, bound)
                 if value is None:
                     continue
-                mean, low, high = spread(value)
+                mean, low, high = spread(red_line_value(data, value))
+                if value == "front":
+                    ax.annotate(
+                        "front",
+                        (mean, y + 0.45),
+                        xytext=(3, -2),
+                        textcoords="offset points",
+                        ha="left",
+                        va="top",
+                        color=c,
+                        fontsize=style.font * 0.6,
+                    )
                 if high > low:
                     ax.fill_betweenx(
                         [y - 0.45, y + 0.45], low, high, color=c, alpha=0.15, linewidth=0
@@ -132,7 +155,7 @@ def terms_chart(data: RunData, style: Style) -> Figure:
         ax.text(
             0.5,
             len(ISSUES) / 2 - 0.5,
-            "No run ended in a comprehensive settlement",
+            "No run signed a settlement",
             ha="center",
             va="center",
             fontsize=style.font * 1.1,
@@ -152,10 +175,10 @@ def terms_chart(data: RunData, style: Style) -> Figure:
         [handles[i] for i in order],
         [labels[i] for i in order],
         loc="upper center",
-        bbox_to_anchor=(0.45, -0.14),
+        bbox_to_anchor=(0.38, -0.14),  # centred on the figure, under the issue names too
         ncol=3,
         fontsize=style.font * 0.65,
     )
-    title = f"{data.name}: settled terms (n = {n:,} settlements of {data.runs:,} runs)"
+    title = f"{data.name}: settled terms (n = {n:,} signed settlements of {data.runs:,} runs)"
     finish_figure(fig, title, data.footer(), style)
     return fig

@@ -1,4 +1,4 @@
-"""The sweep chart: outcome probabilities and the median week of agreement against the value.
+"""The sweep chart: outcome probabilities and the median weeks of agreement against the value.
 
 Drawn from the sweep document (``sweep.json``) alone and saved as PNG and SVG into the folder
 it is given; a numeric parameter gets a numeric axis, any other one a categorical axis.
@@ -12,41 +12,53 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator.analysis import INDICATORS, numeric_axis
+from simulator.report.compare_charts import INDICATOR_COLOURS, INDICATOR_LABELS, INDICATOR_LINES
 from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
 from simulator.report.palette import (
     AGREEMENT_COLOUR,
-    AGREEMENT_LABEL,
     DEFAULT_STYLE,
-    OUTCOME_COLOURS,
-    OUTCOME_LABELS,
+    SETTLEMENT_COLOUR,
     Style,
 )
-from simulator.rules import AGREEMENT
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+WEEK_LINES = (
+    ("settlement_week", SETTLEMENT_COLOUR, "--", "first settlement"),
+    ("agreement_week", AGREEMENT_COLOUR, ":", "first agreement"),
+)
+"""The median weeks of the lower panel (key, colour, line style, wording), drawn in this order:
+the agreement line, thinner, on top, so both show where they coincide."""
+DERIVED_WIDTH = 0.6
+"""Derived indicators are drawn thinner, on top of the outcomes they sum (they often coincide)."""
+
+
 def sweep_chart(doc: dict, style: Style) -> Figure:
-    """Outcome probabilities (lines, 95 % bands) and median week of agreement vs the value."""
+    """Outcome probabilities (lines, 95 % bands) and median weeks of agreement vs the value."""
     fig, axes = new_figure(style, 2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     top, bottom = axes[0, 0], axes[1, 0]
     rows = doc["rows"]
     xs = numeric_axis(doc["values"]) if doc["numeric"] else list(range(len(rows)))
     for name in INDICATORS:
-        colour = AGREEMENT_COLOUR if name == AGREEMENT else OUTCOME_COLOURS[name]
-        label = AGREEMENT_LABEL if name == AGREEMENT else OUTCOME_LABELS[name]
+        colour = INDICATOR_COLOURS[name]
         p = np.array([100.0 * r[name]["probability"] for r in rows])
         low = np.array([100.0 * r[name]["ci95"][0] for r in rows])
         high = np.array([100.0 * r[name]["ci95"][1] for r in rows])
         top.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
+        derived = name in INDICATOR_LINES
         top.plot(
             xs,
             p,
             marker="o",
             color=colour,
-            label=label,
-            linestyle=":" if name == AGREEMENT else "-",
+            label=INDICATOR_LABELS[name],
+            linestyle=INDICATOR_LINES.get(name, "-"),
+            linewidth=style.line * (DERIVED_WIDTH if derived else 1.0),
+            markersize=style.font * (0.3 if derived else 0.45),
+            markeredgecolor="black",
+            markeredgewidth=0.5,
         )
     top.set_ylim(0, 100)
     top.set_ylabel("Share of runs (%)")
@@ -58,35 +70,36 @@ def sweep_chart(doc: dict, style: Style) -> Figure:
         title_fontsize=style.font * 0.7,
     )
 
-    have = [
-        (x, r["agreement_week"])
-        for x, r in zip(xs, rows, strict=True)
-        if r["agreement_week"]["median"] is not None
-    ]
-    if have:
+    for key, colour, line, what in WEEK_LINES:
+        have = [(x, r[key]) for x, r in zip(xs, rows, strict=True) if r[key]["median"] is not None]
+        if not have:
+            continue
         wx = [x for x, _ in have]
         med = np.array([w["median"] for _, w in have])
         lo = np.array([w["ci95"][0] for _, w in have])
         hi = np.array([w["ci95"][1] for _, w in have])
-        bottom.fill_between(
-            wx,
-            lo,
-            hi,
-            color=AGREEMENT_COLOUR,
-            alpha=0.2,
-            linewidth=0,
-            label="95 % interval of the median",
-        )
+        bottom.fill_between(wx, lo, hi, color=colour, alpha=0.2, linewidth=0)
+        thin = key == "agreement_week"
         bottom.plot(
             wx,
             med,
             marker="o",
-            color=AGREEMENT_COLOUR,
-            label="Median week of first agreement (runs with one)",
+            color=colour,
+            linestyle=line,
+            linewidth=style.line * (DERIVED_WIDTH if thin else 1.0),
+            markersize=style.font * (0.3 if thin else 0.45),
+            label=f"Median week of {what}",
         )
-        bottom.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=style.font * 0.7)
+    if bottom.get_lines():
+        bottom.legend(
+            loc="center left",
+            bbox_to_anchor=(1.01, 0.5),
+            fontsize=style.font * 0.7,
+            title="Runs with one (bands: 95 %)",
+            title_fontsize=style.font * 0.7,
+        )
     bottom.set_ylim(0, doc["weeks"])
-    bottom.set_ylabel("Week of first\nagreement (weeks)")
+    bottom.set_ylabel("Median week\nfrom the start")
     bottom.set_xlabel(f"{doc['param']} (value set for every run)")
     if not doc["numeric"]:
         bottom.set_xticks(xs, doc["values"])

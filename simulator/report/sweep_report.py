@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.analysis import INDICATORS
+from simulator.report.compare_charts import INDICATOR_LABELS
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
     esc,
@@ -17,9 +19,15 @@ from simulator.report.html import (
     reproduce_section,
     table,
 )
-from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameter_rows, parameters_section
 from simulator.scenario import Loaded
+
+
+def _week(w: dict) -> str:
+    """A median week with its interval and the runs it is over ("–" where none had the event)."""
+    if w["median"] is None:
+        return "–"
+    return "{:g} ({:g} – {:g}), n = {:,}".format(w["median"], *w["ci95"], w["n"])
 
 
 def write_sweep_report(doc: dict, folder: Path, base: Loaded) -> Path:
@@ -29,33 +37,30 @@ def write_sweep_report(doc: dict, folder: Path, base: Loaded) -> Path:
         if (folder / "sweep.png").is_file()
         else ""
     )
-    keys = [*OUTCOME_LABELS, "agreement"]
-    rows = []
-    for r in doc["rows"]:
-        w = r["agreement_week"]
-        week = (
-            "–"
-            if w["median"] is None
-            else "{:g} ({:g} – {:g}), n = {:,}".format(w["median"], *w["ci95"], w["n"])
-        )
-        rows.append(
-            [
-                r["value"],
-                *(f"{percent(r[k]['probability'])} ({interval(r[k]['ci95'])})" for k in keys),
-                week,
-            ]
-        )
+    rows = [
+        [
+            r["value"],
+            *(f"{percent(r[k]['probability'])} ({interval(r[k]['ci95'])})" for k in INDICATORS),
+            _week(r["agreement_week"]),
+            _week(r["settlement_week"]),
+        ]
+        for r in doc["rows"]
+    ]
     results = table(
         [
             doc["param"],
-            *(OUTCOME_LABELS.get(k, "any agreement") for k in keys),
+            *(INDICATOR_LABELS[k] for k in INDICATORS),
             "median week of first agreement (95 % interval)",
+            "median week of first settlement (95 % interval)",
         ],
         rows,
     ) + (
         '<p class="note">Every value runs with the same seed (common random numbers); '
-        "probabilities carry 95 % Wilson intervals. The same table is in sweep.csv.</p>"
+        "probabilities carry 95 % Wilson intervals. Any settlement: a settlement was signed, "
+        "held or not; any agreement: a settlement or a ceasefire. Median weeks are over the "
+        "runs that had the event. The same table is in sweep.csv.</p>"
     )
+    results += "".join(f'<p class="note">{esc(n)}</p>' for n in doc.get("notes", []))
     params = (
         f"<p>Swept: <code>{esc(doc['param'])}</code> set to each value for every run (a "
         "distribution in the scenario is replaced by the fixed value). The other parameters:</p>"

@@ -7,20 +7,29 @@ layer shares: the issue names, the outcome names and codes, the float type.
 May import: numpy only.
 """
 
-from simulator.rules import negotiation
-from simulator.rules.battlefield import Battlefield, momentum_target, ukraine_capability
-from simulator.rules.negotiation import BETA_BY_STRATEGY, FLOAT, ISSUES
-from simulator.rules.outcomes import AGREEMENT, AGREEMENT_CODES, OUTCOMES
+from simulator.rules import beliefs, negotiation, offers, values
+from simulator.rules.battlefield import (
+    Battlefield,
+    battle_spread,
+    momentum_target,
+    ukraine_capability,
+)
+from simulator.rules.negotiation import FLOAT, ISSUES
+from simulator.rules.outcomes import AGREEMENT, AGREEMENT_CODES, OUTCOMES, SETTLEMENT_CODES
 
 __all__ = [
     "AGREEMENT",
     "AGREEMENT_CODES",
-    "BETA_BY_STRATEGY",
     "FLOAT",
     "ISSUES",
     "OUTCOMES",
+    "SETTLEMENT_CODES",
     "Battlefield",
+    "battle_spread",
+    "beliefs",
     "momentum_target",
     "negotiation",
+    "offers",
     "ukraine_capability",
+    "values",
 ]

@@ -18,6 +18,16 @@ def momentum_target(russia_capability, ukraine_capability) -> np.ndarray:
     return 2.0 * share - 1.0
 
 
+def battle_spread(p) -> np.ndarray:
+    """Sd of the weekly battle result around the balance of strength, at volatility 1.
+
+    The week's fighting (losses, ground, the exchange of fire) shows the balance of strength
+    with the same shock that moves the momentum; the momentum itself follows the balance
+    only slowly (``momentum_persistence``), so a battle tells more than the front's drift.
+    """
+    return p["battlefield.momentum_shock"]
+
+
 def ukraine_capability(base, us_aid_share, us_supply, donor_boost) -> np.ndarray:
     """Ukraine's fighting capability: its own base, the part resting on US aid, donor packages."""
     return base * (1.0 - us_aid_share * (1.0 - us_supply)) + donor_boost
@@ -53,26 +63,28 @@ class Battlefield:
         fighting: np.ndarray,
         paused: np.ndarray,
         halted: np.ndarray,
-        capabilities: tuple[np.ndarray, np.ndarray],
+        target: np.ndarray,
+        halt_target: np.ndarray,
         shocks: np.ndarray,
     ) -> np.ndarray:
-        """One week: momentum, front, Kursk and casualties move; return this week's casualties.
+        """One week: momentum, front, Kursk and casualties move; return the week's battle result.
 
-        ``fighting`` worlds move; in ``paused`` worlds (a bare ceasefire) both sides regroup and
-        the edge fades by ``regroup`` over the ceasefire's length (Ushakov's "pause that serves
-        as a strategic advantage"); in ``halted`` worlds (Western aid halted) it fades toward
-        the balance of Russia against Ukraine without that aid (``capabilities`` carries it).
+        The battle result is what the week's fighting shows of the balance of strength: the
+        momentum ``target`` (capabilities, aid and the true resolves) plus a shock. Momentum
+        moves ``1 - persistence`` of the way toward it. In ``paused`` worlds (a bare ceasefire)
+        both sides regroup and the edge fades by ``regroup`` over the ceasefire's length
+        (Ushakov's "pause that serves as a strategic advantage"); in ``halted`` worlds (Western
+        aid halted) it fades toward ``halt_target``, Russia against Ukraine without that aid.
         """
-        russia_cap, ukraine_cap = capabilities
         vol = p["battlefield.volatility"]
         rho = p["battlefield.momentum_persistence"]
-        target = momentum_target(russia_cap, ukraine_cap)
-        drift = rho * self.momentum + (1.0 - rho) * target
-        shocked = drift + p["battlefield.momentum_shock"] * vol * shocks[0]
+        shock = battle_spread(p) * vol * shocks[0]
+        battle = target + shock
+        shocked = rho * self.momentum + (1.0 - rho) * target + shock
         erode = np.power(1.0 - p["battlefield.regroup"], 1.0 / p["ceasefire.length_weeks"])
         new_m = np.where(fighting, shocked, self.momentum)
         new_m = np.where(paused, self.momentum * erode, new_m)
-        new_m = np.where(halted, target + (self.momentum - target) * erode, new_m)
+        new_m = np.where(halted, halt_target + (self.momentum - halt_target) * erode, new_m)
         self.momentum = np.clip(new_m, -1.0, 1.0)
 
         step = p["battlefield.territory_rate"] * self.momentum
@@ -95,7 +107,7 @@ class Battlefield:
             ]
         )
         self.casualties += weekly
-        return weekly
+        return battle
 
     def withdraw_from_kursk(self, threshold) -> np.ndarray:
         """Ukraine pulls out when Russia's control reaches its threshold: Russia takes it all."""

@@ -1,10 +1,9 @@
-"""Negotiation logic as pure numpy functions over blocks of worlds (no Mesa here).
+"""The negotiation space: issues, utilities, red lines and the contract curve, as pure numpy.
 
-Every array has the world axis first: a package is ``(B, 6)``, a scalar per world ``(B,)``.
-Issues run from 0 (Ukraine's preferred pole) to 1 (Russia's), in the order of ``ISSUES``.
-The engine stores packages issue-major (``(B, 6)`` views of ``(6, B)`` memory, Fortran
-order), and these functions work on the transposes, so that every elementwise operation runs
-along the long world axis; they give the same results for arrays in any order.
+Every array has the world axis last or first as documented per function; issues run from 0
+(Ukraine's preferred pole) to 1 (Russia's), in the order of ``ISSUES``. A grid of candidate
+packages is stored issue-major, ``(6, G, n)``: ``grid[j]`` is issue j of every package in
+every world, so each elementwise operation runs over ``G × n`` contiguous numbers.
 """
 
 from __future__ import annotations
@@ -15,179 +14,115 @@ FLOAT = np.float64
 """The one float dtype of the engine: every state array has it."""
 
 ISSUES: tuple[str, ...] = (
-    "ceasefire",
     "neutrality",
     "territory",
+    "armed_forces",
     "western_aid",
     "sanctions",
     "security_guarantees",
 )
 N_ISSUES = len(ISSUES)
+NEUTRALITY = ISSUES.index("neutrality")
 TERRITORY = ISSUES.index("territory")
+ARMED_FORCES = ISSUES.index("armed_forces")
 WESTERN_AID = ISSUES.index("western_aid")
-CEASEFIRE = ISSUES.index("ceasefire")
+SANCTIONS = ISSUES.index("sanctions")
+GUARANTEES = ISSUES.index("security_guarantees")
 
-BETA_BY_STRATEGY = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
-"""Default concession exponent per tactic (Faratin, Sierra and Jennings 1998)."""
+PACKAGES = 21
+"""Candidate settlement packages along the contract curve (DESIGN §2: a small grid)."""
 
 RED_LINE_TOLERANCE = 1e-9
 VALUE_TOLERANCE = 1e-9
-"""Rounding slack when a package is compared with a demand built to equal it exactly."""
+"""Rounding slack when a package is compared with a bound or a value built to equal it."""
 
 
 def utility(package: np.ndarray, ideal: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Utility of packages: 1 minus the salience-weighted L1 distance from the ideal point."""
+    """Utility of packages ``(n, 6)``: 1 minus the salience-weighted L1 distance from the ideal."""
     return 1.0 - salience @ np.abs(package - ideal).T
 
 
 def within_red_lines(
     package: np.ndarray, low: np.ndarray, high: np.ndarray, issues: tuple[int, ...] | None = None
 ) -> np.ndarray:
-    """True where a package crosses none of the actor's red lines (box bounds per issue).
+    """True where a package ``(n, 6)`` crosses none of the actor's red lines (``low``/``high``).
 
     ``issues`` names the columns that carry a red line (all when None); the others are [0, 1]
     and cannot be crossed, so skipping them changes nothing and saves most of the work.
     """
-    if issues is None:
-        outside = (package < low - RED_LINE_TOLERANCE) | (package > high + RED_LINE_TOLERANCE)
-        return outside.astype(FLOAT) @ np.ones(package.shape[-1], dtype=FLOAT) == 0.0
+    columns = range(package.shape[-1]) if issues is None else issues
     ok = np.ones(package.shape[0], dtype=bool)
-    for j in issues:
+    for j in columns:
         ok &= package[:, j] >= low[:, j] - RED_LINE_TOLERANCE
         ok &= package[:, j] <= high[:, j] + RED_LINE_TOLERANCE
     return ok
 
 
-def concession_fraction(week: int, deadline_weeks: int, beta: np.ndarray | float) -> np.ndarray:
-    """Share of the way from opening demand to outside option conceded by ``week``.
+class CurveBasis:
+    """What a point of the contract curve needs, computed once per set of positions.
 
-    Faratin et al.'s polynomial time-dependent tactic: ``(min(t, T) / T) ** (1 / beta)``;
-    beta < 1 holds firm until near the deadline (Boulware), beta > 1 concedes early.
+    ``span`` ``(6, n)`` runs from Ukraine's ideal to Russia's; ``weight`` is Ukraine's loss of
+    conceding each issue whole; ``before`` what it has conceded before that issue starts to
+    move (issues go in falling order of Russia's salience over Ukraine's, as in
+    ``contract_curve``); ``total`` all it can concede.
     """
-    progress = min(week, deadline_weeks) / deadline_weeks
-    return np.power(progress, 1.0 / np.asarray(beta, dtype=FLOAT))
+
+    def __init__(self, ideal_ukraine, ideal_russia, salience_ukraine, salience_russia):
+        ratio = salience_russia / np.maximum(salience_ukraine, 1e-12)
+        order = np.argsort(-ratio, kind="stable")
+        self.start = np.ascontiguousarray(ideal_ukraine.T)
+        self.span = np.ascontiguousarray((ideal_russia - ideal_ukraine).T)
+        weight = salience_ukraine[:, None] * np.abs(self.span)
+        before = np.zeros_like(weight)
+        before[order[1:]] = np.cumsum(weight[order], axis=0)[:-1]
+        self.before = before
+        self.total = weight.sum(axis=0)
+        with np.errstate(divide="ignore"):
+            self.inverse = np.where(weight > 0, 1.0 / np.where(weight > 0, weight, 1.0), np.inf)
+
+    def point(self, position: np.ndarray) -> np.ndarray:
+        """The package ``(n, 6)`` at ``position`` in [0, 1] along the curve, per world.
+
+        With L1 utilities the Pareto frontier concedes issues one at a time: the issue Russia
+        values most per unit of Ukraine's loss goes first.
+        """
+        share = np.clip(position, 0.0, 1.0) * self.total
+        with np.errstate(invalid="ignore"):
+            moved = (share - self.before) * self.inverse
+        np.nan_to_num(moved, copy=False, nan=1.0)  # an issue no one loses by moves at once
+        np.clip(moved, 0.0, 1.0, out=moved)
+        return (self.start + moved * self.span).T
 
 
-def aspiration(opening: np.ndarray, outside: np.ndarray, conceded: np.ndarray) -> np.ndarray:
-    """Current demanded utility: from the opening toward the outside option, never below it."""
-    return np.maximum(opening - conceded * (opening - outside), outside)
+def contract_curve(basis: CurveBasis, points: int = PACKAGES) -> np.ndarray:
+    """Packages ``(6, points, n)`` evenly spaced along the curve, from Ukraine's ideal to Russia's.
 
-
-def accepts_settlement(
-    value: np.ndarray, aspiration_now: np.ndarray, outside: np.ndarray, within: np.ndarray
-) -> np.ndarray:
-    """A package is accepted when it meets the aspiration and the outside option and no red line."""
-    slack = value + VALUE_TOLERANCE
-    return (slack >= aspiration_now) & (slack >= outside) & within
-
-
-def weighted_compromise(ideals: np.ndarray, capability: np.ndarray, salience: np.ndarray):
-    """Capability × salience weighted mean of all positions (actors on axis 0), per issue."""
-    weights = capability[..., None] * salience
-    return np.asfortranarray(np.sum(weights * ideals, axis=0) / np.sum(weights, axis=0))
-
-
-def counter_offer(
-    ideal: np.ndarray,
-    on_table: np.ndarray,
-    salience: np.ndarray,
-    aspiration_now: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    issues: tuple[int, ...] | None = None,
-) -> np.ndarray:
-    """The package a holdout states: on the line from its ideal to the table, at its aspiration.
-
-    It moves from its ideal toward the offer on the table just far enough that its own utility
-    falls to its aspiration, then pulls any issue back inside its own red lines (only the
-    ``issues`` that carry one, when given).
+    Point ``g`` has given up the share ``g / (points - 1)`` of all the utility Ukraine could
+    concede, so the grid is even in Ukraine's utility.
     """
-    gap = salience @ np.abs(on_table - ideal).T
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(gap > 0, (1.0 - aspiration_now) / gap, 1.0)
-    share = np.clip(share, 0.0, 1.0)
-    package = (ideal.T + share * (on_table - ideal).T).T
-    if issues is None:
-        return np.clip(package, low, high)
+    positions = np.linspace(0.0, 1.0, points)
+    return np.stack([basis.point(np.full(basis.total.shape, x)).T for x in positions], axis=1)
+
+
+def clip_grid(grid: np.ndarray, low: np.ndarray, high: np.ndarray, issues) -> np.ndarray:
+    """The grid pulled inside the common red lines ``low``/``high`` ``(n, 6)`` where they meet.
+
+    Where the two sides' lines leave no room on an issue the grid is left as it is: every
+    package there crosses someone's line, and is rejected.
+    """
+    grid = grid.copy()
     for j in issues:
-        package[:, j] = np.minimum(np.maximum(package[:, j], low[:, j]), high[:, j])
-    return package
+        fits = low[:, j] <= high[:, j] + RED_LINE_TOLERANCE
+        clipped = np.minimum(np.maximum(grid[j], low[:, j]), high[:, j])
+        grid[j] = np.where(fits, clipped, grid[j])
+    return grid
 
 
-def move_toward(
-    package: np.ndarray, target: np.ndarray, step: np.ndarray | float, salience: np.ndarray
-) -> np.ndarray:
-    """Move a package toward a target, most on the issues the target's owner cares most about."""
-    top = np.max(salience)
-    weight = salience / top if top > 0 else np.zeros_like(salience)
-    pull = np.asarray(step, dtype=FLOAT) * (weight[:, None] * (target - package).T)
-    return package + pull.T
-
-
-def front_gain(
-    sign: float, front_value: np.ndarray, momentum: np.ndarray, weeks: float
-) -> np.ndarray:
-    """Utility a party expects from the front's movement over ``weeks`` at a believed momentum.
-
-    ``sign`` is +1 for Russia (gains when Russian momentum is positive), -1 for Ukraine.
-    """
-    return sign * front_value * momentum * weeks
-
-
-def ceasefire_margin(
-    sign: float,
-    front_value: np.ndarray,
-    belief: np.ndarray,
-    momentum_after: np.ndarray,
-    length_weeks: int,
-    outlook_weeks: np.ndarray,
-    weekly_cost: np.ndarray,
-    kursk_gain: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Value of an interim ceasefire minus the value of fighting the same weeks.
-
-    Fighting ``L`` weeks earns the front's movement at the believed momentum, pays the weekly
-    cost of war and (for Russia) retakes Kursk ground. A pause earns nothing on the front, costs
-    nothing, but changes the momentum the fighting resumes with over the outlook that follows
-    (the side with the edge loses part of it: Ushakov's "strategic advantage" for the other).
-    """
-    fight = front_gain(sign, front_value, belief, length_weeks) - weekly_cost * length_weeks
-    fight = fight + kursk_gain
-    pause = front_gain(sign, front_value, momentum_after - belief, outlook_weeks)
-    return pause - fight
-
-
-def outside_option(
-    status_quo_value: np.ndarray,
-    sign: float,
-    front_value: np.ndarray,
-    belief: np.ndarray,
-    outlook_weeks: np.ndarray,
-    weekly_cost: np.ndarray,
-    extra_cost: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Value of fighting on (BATNA): the war's status quo, plus the expected front, minus costs."""
-    gain = front_gain(sign, front_value, belief, outlook_weeks)
-    return status_quo_value + gain - weekly_cost * outlook_weeks - extra_cost
-
-
-def kalman_update(
-    belief: np.ndarray,
-    variance: np.ndarray,
-    observation: np.ndarray,
-    noise_var: np.ndarray,
-    process_var: np.ndarray,
-    observed: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """One week of learning about momentum from the battlefield (Slantchev 2003).
-
-    A scalar Kalman filter: the momentum may drift (``process_var``), each week of fighting gives
-    one noisy reading (``noise_var``). Where nothing was observed (ceasefire) only the drift
-    widens the variance. A biased prior shrinks toward the truth at the filter's gain, so less
-    noisy battles wash out optimism faster.
-    """
-    predicted = variance + process_var
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gain = np.where(predicted + noise_var > 0, predicted / (predicted + noise_var), 1.0)
-    gain = np.where(observed, gain, 0.0)
-    return belief + gain * (observation - belief), (1.0 - gain) * predicted
+def grid_utility(grid: np.ndarray, ideal: np.ndarray, salience: np.ndarray, skip=()) -> np.ndarray:
+    """Utility ``(G, n)`` of every package of a grid, leaving out the issues in ``skip``."""
+    out = np.ones(grid.shape[1:], dtype=FLOAT)
+    for j in range(N_ISSUES):
+        if j in skip or salience[j] == 0.0:
+            continue
+        out -= salience[j] * np.abs(grid[j] - ideal[:, j])
+    return out

@@ -7,6 +7,7 @@ reference, and the library of shipped scenarios.
 May import: rules; pydantic and PyYAML.
 """
 
+from simulator.scenario.actors import FRONT
 from simulator.scenario.distributions import (
     Beta,
     Dist,
@@ -28,6 +29,7 @@ from simulator.scenario.text import terminal_safe
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
 
 __all__ = [
+    "FRONT",
     "Beta",
     "Dist",
     "Distribution",

@@ -1,4 +1,4 @@
-"""Schema of the three actors: positions, saliences, red lines, concession and levers.
+"""Schema of the three actors: positions, saliences, red lines, private resolve and levers.
 
 Russia and Ukraine share ``Actor`` (what a belligerent is); the United States is the mediator.
 """
@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from simulator.rules import BETA_BY_STRATEGY, ISSUES
-from simulator.scenario.distributions import Dist
+from simulator.rules import ISSUES
 from simulator.scenario.fields import Strict, Uncertain
 
 SALIENCE_TOLERANCE = 1e-6
+
+FRONT = "front"
+"""The red line ``territory: {min: front}``: never give back ground the actor holds."""
+
+FRONT_ISSUE = "territory"
 
 Share = Uncertain(0.0, 1.0, "a position on the issue, 0 = Ukraine's pole, 1 = Russia's")
 
@@ -21,27 +26,30 @@ Share = Uncertain(0.0, 1.0, "a position on the issue, 0 = Ukraine's pole, 1 = Ru
 class IssueVector(Strict):
     """A position on each of the six issues, 0 = Ukraine's pole, 1 = Russia's."""
 
-    ceasefire: Share
     neutrality: Share
     territory: Share
+    armed_forces: Share
     western_aid: Share
     sanctions: Share
     security_guarantees: Share
 
 
+Weight = Annotated[float, Field(ge=0, le=1)]
+
+
 class Salience(Strict):
     """How much each issue weighs for an actor; the six weights sum to 1 (fixed numbers)."""
 
-    ceasefire: Annotated[float, Field(ge=0, le=1)]
-    neutrality: Annotated[float, Field(ge=0, le=1)]
-    territory: Annotated[float, Field(ge=0, le=1)]
-    western_aid: Annotated[float, Field(ge=0, le=1)]
-    sanctions: Annotated[float, Field(ge=0, le=1)]
-    security_guarantees: Annotated[float, Field(ge=0, le=1)]
+    neutrality: Weight
+    territory: Weight
+    armed_forces: Weight
+    western_aid: Weight
+    sanctions: Weight
+    security_guarantees: Weight
 
     @model_validator(mode="after")
     def _sums_to_one(self):
-        total = sum(getattr(self, k) for k in ISSUES)
+        total = sum(getattr(self, k) for k in type(self).model_fields)
         if abs(total - 1.0) > SALIENCE_TOLERANCE:
             off = total - 1.0
             raise ValueError(
@@ -54,7 +62,11 @@ class Salience(Strict):
 class RedLine(Strict):
     """An indivisible demand: a package below ``min`` or above ``max`` is rejected outright."""
 
-    min: Uncertain(0.0, 1.0, "packages below this on the issue are rejected") | None = None
+    min: (
+        Uncertain(0.0, 1.0, "packages below this on the issue are rejected")
+        | Literal["front"]
+        | None
+    ) = None
     max: Uncertain(0.0, 1.0, "packages above this on the issue are rejected") | None = None
 
     @model_validator(mode="after")
@@ -66,68 +78,52 @@ class RedLine(Strict):
         return self
 
 
-class Concession(Strict):
-    """Time-dependent concession (Faratin et al. 1998) from ``opening`` toward the BATNA."""
-
-    strategy: Literal["boulware", "linear", "conceder"] = Field(
-        "linear", description="concession tactic: late (boulware), steady, or early (conceder)"
-    )
-    rate: Uncertain(0.01, 100.0, "beta of the concession curve") | None = None
-    opening: Uncertain(0.0, 1.0, "utility first demanded") = 0.9
-    deadline_weeks: Annotated[
-        int,
-        Field(
-            ge=1,
-            le=1040,
-            description="weeks until the actor has conceded down to its outside option",
-        ),
-    ] = 52
-
-    @model_validator(mode="after")
-    def _rate_agrees(self):
-        if self.rate is None:
-            return self
-        if isinstance(self.rate, float):
-            low = high = self.rate
-        else:
-            low, high = _support(self.rate, 0.01, 100.0)
-        ok = {
-            "boulware": high < 1.0,
-            "linear": low == high == 1.0,
-            "conceder": low > 1.0,
-        }[self.strategy]
-        if not ok:
-            allowed = {"boulware": "< 1", "linear": "exactly 1", "conceder": "> 1"}[self.strategy]
-            got = self.rate if isinstance(self.rate, float) else f"values from {low:g} to {high:g}"
-            raise ValueError(
-                f"rate (beta) must be {allowed} for strategy '{self.strategy}' (got {got}); "
-                "leave rate out to use the strategy's default"
+def _misplaced_front(lines: object) -> list[InitErrorDetails]:
+    """An error for each ``front`` that is not a territory ``min`` (before the lines validate)."""
+    if not isinstance(lines, dict):
+        return []
+    errors: list[InitErrorDetails] = []
+    for issue, line in lines.items():
+        if not isinstance(line, dict):
+            continue
+        for bound in ("min", "max"):
+            if line.get(bound) != FRONT or (bound, issue) == ("min", FRONT_ISSUE):
+                continue
+            where = "only as a min" if bound == "max" else f"only on {FRONT_ISSUE}"
+            message = (
+                f"'{FRONT}' (never give back ground it holds) is allowed {where}: "
+                f"write red_lines: {{{FRONT_ISSUE}: {{min: {FRONT}}}}}; here give a number from "
+                "0 to 1 or a distribution"
             )
-        return self
-
-    def beta(self) -> float | Dist:
-        """The concession exponent: ``rate`` when given, else the strategy's default."""
-        return BETA_BY_STRATEGY[self.strategy] if self.rate is None else self.rate
-
-
-def _support(dist: Dist, low: float, high: float) -> tuple[float, float]:
-    lo = getattr(dist, "low", low)
-    hi = getattr(dist, "high", high)
-    return lo, hi
+            errors.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("value_error", message),
+                    loc=(issue, bound),
+                    input=FRONT,
+                )
+            )
+    return errors
 
 
 class Actor(Strict):
-    """What Russia and Ukraine share: positions, red lines, resolve, beliefs, concession."""
+    """What Russia and Ukraine share: positions, red lines, private resolve, optimism, costs."""
 
     ideal: IssueVector
     salience: Salience
     red_lines: dict[Literal[*ISSUES], RedLine] = Field(default_factory=dict)
-    resolve: Uncertain(0.0, 1.0, "tolerance of the costs of war") = 0.5
+    resolve: Uncertain(
+        0.0,
+        1.0,
+        "private tolerance of the costs of war; a distribution is drawn per run and is the "
+        "other sides' prior",
+    ) = 0.5
     capability: Uncertain(0.0, 1.0, "military and bargaining weight") = 0.5
-    concession: Concession = Field(default_factory=Concession)
     optimism: Uncertain(
-        -1.0, 1.0, "bias of its reading of the front in its own favour (momentum units)"
-    ) = 0.1
+        -1.0,
+        1.0,
+        "tilt of its prior about the other side's resolve toward a weaker opponent: "
+        "0 none, 1 strong",
+    ) = 0.0
     war_cost: Uncertain(0.0, 1.0, "utility lost per week of fighting at zero resolve") = 0.05
     # at most 100 million: more than any army; past that the cost of war no longer grows
     weariness_thousands: Uncertain(
@@ -135,6 +131,14 @@ class Actor(Strict):
     ) = 500.0
     # at most 100 thousand a week: the worst of any modern war (the Eastern Front, 1941-45)
     casualties_per_week: Uncertain(0.0, 100.0, "own killed and wounded per week, thousands") = 5.0
+
+    @field_validator("red_lines", mode="wrap")
+    @classmethod
+    def _front_only_on_territory_min(cls, lines, handler):
+        errors = _misplaced_front(lines)
+        if errors:  # located at red_lines.ISSUE.min|max, like any other error of the file
+            raise ValidationError.from_exception_data("red_lines", errors)
+        return handler(lines)
 
 
 class Russia(Actor):
@@ -177,10 +181,27 @@ class UnitedStates(Strict):
         0.0, 1.0, "US pressure on Russia (sanctions threat, envoys), 0 none to 1 full"
     ) = 0.2
     pressure_growth: Uncertain(0.0, 1.0, "pressure added each week Russia holds out") = 0.01
-    capability: Uncertain(0.0, 1.0, "weight of the US position in its compromise") = 0.5
-    mediation_step: Uncertain(
-        0.0, 1.0, "share of the way the US moves its package toward a holdout each week"
-    ) = 0.1
+    capability: Uncertain(
+        0.0, 1.0, "US clout: scales the pressure Russia feels, 0.5 = as stated"
+    ) = 0.5
+    bias: Uncertain(
+        0.0,
+        1.0,
+        "how far US proposals lean from the package most likely to be accepted toward the "
+        "US's own interests",
+    ) = 0.3
+    sequencing: Literal["ceasefire_first", "settlement_first"] = Field(
+        "ceasefire_first", description="which track the US pushes first"
+    )
+    switch_after: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=1040,
+            description="rejected rounds of the first track after which the US switches to "
+            "the other",
+        ),
+    ] = 12
     ideal: IssueVector
     salience: Salience
 

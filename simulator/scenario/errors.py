@@ -18,6 +18,7 @@ from simulator import UserError
 from simulator.scenario.distributions import is_dist
 from simulator.scenario.fields import field_info_bounds, range_text
 from simulator.scenario.paths import field_info, schema_node
+from simulator.scenario.removed import removed_message
 from simulator.scenario.text import terminal_safe
 from simulator.scenario.yaml12 import Mark
 
@@ -101,7 +102,10 @@ def _split_loc(loc: tuple, kind: str) -> tuple[tuple, tuple | None]:
 
 def _clean(loc: tuple) -> tuple:
     out = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
-    while out and out[-1] in ("float", "int", "bool", "str", "none", "[key]", "date"):
+    while out and (
+        out[-1] in ("float", "int", "bool", "str", "none", "[key]", "date")
+        or (isinstance(out[-1], str) and out[-1].startswith("literal["))  # a word branch: front
+    ):
         out.pop()
     return tuple(out)
 
@@ -138,10 +142,8 @@ def _message(loc: tuple, items: list[tuple[dict, tuple | None]]) -> str:
     error = min(items, key=_rank)[0]
     kind = error["type"]
     value = error.get("input")
-    if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'{did_you_mean(loc)}"
-    if kind == "literal_error" and error["loc"][-1] == "[key]":
-        return f"unknown key '{loc[-1]}'{did_you_mean(loc)}"
+    if kind == "extra_forbidden" or (kind == "literal_error" and error["loc"][-1] == "[key]"):
+        return removed_message(loc) or f"unknown key '{loc[-1]}'{did_you_mean(loc)}"
     if kind == "missing":
         return f"is required but missing; it must be {allowed_text(loc)}"
     if kind == "value_error":
@@ -215,13 +217,17 @@ def allowed_text(loc: tuple) -> str:
             return f"a mapping with keys {', '.join(node.model_fields)}"
         return "a valid value"
     bounds = field_info_bounds(info)
+    choices = _literal_args(info.annotation)
     if bounds is not None:
         dists = "uniform, normal, triangular" + (", beta" if bounds.high is not None else "")
+        words = ", ".join(str(c) for c in choices)  # a word a number may stand beside: front
         return (
             f"a number {range_text(bounds.low, bounds.high)}, or a distribution ({{dist: {dists}}})"
+            + (f", or {words}" if words else "")
         )
-    choices = _literal_args(info.annotation)
     if choices:
+        if len(choices) == 1:
+            return f"{choices[0]} (the only choice so far)"
         return "one of " + ", ".join(str(c) for c in choices)
     base = _base_type(info.annotation)
     ge = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator.scenario.errors import ScenarioError, did_you_mean
 from simulator.scenario.paths import schema_has_path, schema_node
+from simulator.scenario.removed import removed_message
 from simulator.scenario.yaml12 import YamlProblem, load_value
 
 
@@ -39,6 +40,9 @@ def check_override_path(key: tuple, label: str = "--set") -> None:
             file=label,
             key=dotted,
         )
+    removed = removed_message(key)
+    if removed:
+        raise ScenarioError(removed, file=label, key=dotted)
     if schema_has_path(key):
         return
     for n in range(len(key) - 1, 0, -1):

@@ -9,7 +9,7 @@ import json
 
 from pydantic import BaseModel
 
-from simulator.scenario.actors import Concession, IssueVector, Salience
+from simulator.scenario.actors import IssueVector, Salience
 from simulator.scenario.errors import allowed_text
 from simulator.scenario.paths import settable_paths, unwrap
 from simulator.scenario.schema import Scenario
@@ -56,9 +56,8 @@ def scenario_json_schema_text() -> str:
 
 _EXTRA_MEANING = {
     "salience": "weight of the issue to the actor; the six sum to 1 (fixed numbers)",
-    "rate": "beta of the concession curve; must agree with strategy "
-    "(< 1 boulware, 1 linear, > 1 conceder)",
-    "min": "packages below this on ISSUE are rejected outright",
+    "min": "packages below this on ISSUE are rejected outright; `front` (territory only): "
+    "never give back ground the actor holds",
     "max": "packages above this on ISSUE are rejected outright",
 }
 
@@ -67,7 +66,7 @@ def reference_rows() -> list[tuple[str, str, str, str]]:
     """(dotted key, what is allowed, default, meaning) for every key of a scenario file."""
     rows: list[tuple[str, str, str, str]] = []
     shown: dict[type, str] = {}
-    repeated = (IssueVector, Salience, Concession)
+    repeated = (IssueVector, Salience)
 
     def walk(node: type[BaseModel], prefix: tuple) -> None:
         for name, info in node.model_fields.items():
@@ -106,7 +105,7 @@ def _default_text(info) -> str:
 def _meaning(path: tuple, info) -> str:
     if path[-2:-1] == ("salience",):
         return _EXTRA_MEANING["salience"]
-    if path[-1] in ("rate", "min", "max"):
+    if path[-1] in ("min", "max") and "red_lines" in path:
         return _EXTRA_MEANING[path[-1]]
     return info.description or ""
 

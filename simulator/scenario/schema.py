@@ -1,13 +1,14 @@
 """Schema of a whole scenario: the frozen pydantic ``Scenario`` and its world.
 
-The battlefield, status quo, ceasefire, escalation, donors, timeline and simulation settings
-live here; the actors are in ``actors.py``. ``FIXED_PATHS`` are what a timeline may not set.
+The battlefield, status quo, beliefs, ceasefire, partial truce, settlement, escalation, donors,
+timeline and simulation settings live here; the actors are in ``actors.py``. ``FIXED_PATHS`` are
+what a timeline may not set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -38,7 +39,9 @@ class Battlefield(Strict):
         0.0, 1.0, "share of the ground Ukraine seized in Kursk in August 2024 that Russia holds"
     ) = 0.86
     russian_momentum: Uncertain(-1.0, 1.0, "> 0: Russia advancing") = 0.5
-    observation_noise: Uncertain(0.0, 5.0, "sd of each side's weekly reading of momentum") = 0.15
+    observation_noise: Uncertain(
+        0.0, 5.0, "sd of each side's reading of the weekly battle result"
+    ) = 0.15
     volatility: Uncertain(0.0, 10.0, "scales every weekly battlefield shock") = 1.0
     territory_held: Uncertain(
         0.0, 1.0, "share of the claimed regions (Crimea and four oblasts) Russia holds"
@@ -52,7 +55,10 @@ class Battlefield(Strict):
     ) = 0.0012
     kursk_rate: Uncertain(0.0, 1.0, "Kursk salient retaken per week at momentum 1") = 0.05
     front_value: Uncertain(
-        0.0, 1.0, "utility per week of a unit of momentum to the side it favours"
+        0.0,
+        1.0,
+        "share of the way to the advancing side's ideal the war moves the issues per week of "
+        "momentum 1",
     ) = 0.01
     outlook_weeks: Annotated[
         int,
@@ -61,7 +67,12 @@ class Battlefield(Strict):
     regroup: Uncertain(
         0.0, 1.0, "share of the advancing side edge a ceasefire of full length costs it"
     ) = 0.3
-    prior_sd: Uncertain(0.0, 2.0, "sd of each side's initial belief about momentum") = 0.1
+    resolve_effect: Uncertain(
+        0.0,
+        2.0,
+        "how much resolve adds to fighting strength: strength = capability × "
+        "(1 + effect × (resolve − 0.5))",
+    ) = 1.0
     donor_capability_per_gbp_bn: Uncertain(
         0.0, 1.0, "Ukrainian capability added per £1 bn of donor aid"
     ) = 0.01
@@ -71,15 +82,32 @@ class Battlefield(Strict):
 
 
 class StatusQuo(Strict):
-    """Where the issues stand while the war goes on (the reversion point of the BATNA)."""
+    """Where the western_aid issue stands while the war goes on.
 
-    neutrality: Uncertain(0.0, 1.0, "neutrality issue while the war goes on") = 0.5
+    It is what Russia's aid-halt ceasefire would change. The value of fighting on comes from
+    the war's expected end on the contract curve, not from a status-quo package.
+    """
+
     western_aid_flowing: Uncertain(0.0, 1.0, "western_aid issue while US aid flows") = 0.1
     western_aid_paused: Uncertain(0.0, 1.0, "western_aid issue while US aid is paused") = 0.5
-    sanctions: Uncertain(0.0, 1.0, "sanctions issue while the war goes on") = 0.0
-    security_guarantees: Uncertain(0.0, 1.0, "security_guarantees issue while the war goes on") = (
-        0.8
-    )
+
+
+class Beliefs(Strict):
+    """What each side believes about the other's private resolve, and how it reads rejections."""
+
+    types: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=25,
+            description="number of discrete types of the other side's resolve each belief holds",
+        ),
+    ] = 7
+    bluff: Uncertain(
+        0.0,
+        1.0,
+        "chance that a side which would accept a settlement package rejects it anyway",
+    ) = 0.1
 
 
 class CeasefireRules(Strict):
@@ -101,6 +129,68 @@ class CeasefireRules(Strict):
     ) = 0.1
 
 
+class Spared(Strict):
+    """Weekly utility a strikes moratorium spares each side."""
+
+    russia: Uncertain(0.0, 1.0, "weekly utility the moratorium spares Russia") = 0.002
+    ukraine: Uncertain(0.0, 1.0, "weekly utility the moratorium spares Ukraine") = 0.003
+
+
+class Leverage(Strict):
+    """Weekly coercive value of its own strikes that each side gives up under a moratorium."""
+
+    russia: Uncertain(
+        0.0, 1.0, "weekly coercive value of Russia's own strikes that it gives up"
+    ) = 0.003
+    ukraine: Uncertain(
+        0.0, 1.0, "weekly coercive value of Ukraine's own strikes that it gives up"
+    ) = 0.001
+
+
+class PartialTruce(Strict):
+    """A moratorium on strikes on energy infrastructure: it does not freeze the front."""
+
+    kind: Literal["energy_strikes"] = Field(
+        "energy_strikes", description="what the truce stops: strikes on energy infrastructure"
+    )
+    offered: bool = Field(True, description="the partial truce is on the table from week 0")
+    length_weeks: Annotated[
+        int, Field(ge=1, le=520, description="weeks a partial truce lasts before renewal")
+    ] = 4
+    violation_hazard: Uncertain(
+        0.0, 1.0, "weekly chance a partial truce in force is violated and collapses"
+    ) = 0.05
+    cooloff_weeks: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=520,
+            description="weeks after a violation before a new partial truce is offered",
+        ),
+    ] = 4
+    spared: Spared = Field(default_factory=Spared)
+    leverage: Leverage = Field(default_factory=Leverage)
+
+
+class Settlement(Strict):
+    """Commitment problems of a signed settlement: its breakdown and what guards against it."""
+
+    breakdown_hazard: Uncertain(
+        0.0,
+        1.0,
+        "weekly chance a signed settlement breaks down, before monitoring and guarantees",
+    ) = 0.005
+    monitoring: Uncertain(0.0, 1.0, "share of breakdowns monitors prevent") = 0.0
+    guarantees: Uncertain(
+        0.0, 1.0, "share of the hazard that a package's strongest security guarantees remove"
+    ) = 0.5
+    breakdown_loss: Uncertain(
+        0.0,
+        1.0,
+        "utility a side expects to lose if a settlement breaks down, before the package's terms",
+    ) = 0.3
+
+
 class Escalation(Strict):
     """Weekly hazard of a wider regional escalation (absorbing)."""
 
@@ -117,6 +207,11 @@ class TimelineEvent(Strict):
         int, Field(ge=0, le=1040, description="week from which the values apply (0 = first week)")
     ]
     set: dict[str, Any] = Field(description="dotted parameter -> value from that week on")
+    announced: bool = Field(
+        False,
+        description="the parties know the event in advance; it enters their outlook before "
+        "its week",
+    )
 
 
 class Simulation(Strict):
@@ -145,7 +240,10 @@ class Scenario(Strict):
     status_quo: StatusQuo = Field(default_factory=StatusQuo)
     actors: Actors
     donors: list[Donor] = Field(default_factory=list)
+    beliefs: Beliefs = Field(default_factory=Beliefs)
     ceasefire: CeasefireRules = Field(default_factory=CeasefireRules)
+    partial_truce: PartialTruce = Field(default_factory=PartialTruce)
+    settlement: Settlement = Field(default_factory=Settlement)
     escalation: Escalation = Field(default_factory=Escalation)
     timeline: list[TimelineEvent] = Field(default_factory=list)
 
@@ -164,7 +262,13 @@ FIXED_PATHS = (
     "donors",
     "timeline",
     "actors.us.aid_lag_weeks",
+    "actors.us.sequencing",
+    "actors.us.switch_after",
     "battlefield.donor_spend_weeks",
     "battlefield.outlook_weeks",
+    "beliefs.types",
     "ceasefire.length_weeks",
+    "partial_truce.kind",
+    "partial_truce.length_weeks",
+    "partial_truce.cooloff_weeks",
 )

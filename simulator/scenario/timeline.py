@@ -14,6 +14,7 @@ from simulator.scenario.distributions import is_dist
 from simulator.scenario.errors import ScenarioError, did_you_mean, locate, validation_problems
 from simulator.scenario.overrides import set_path
 from simulator.scenario.paths import schema_has_path, schema_node
+from simulator.scenario.removed import removed_message
 from simulator.scenario.schema import FIXED_PATHS, Scenario
 
 
@@ -43,12 +44,15 @@ def check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> Non
             key = f"{label}.set.{dotted}"
             file_, mark = locate(("timeline", index, "set", dotted), where, file)
             message = None
-            if not schema_has_path(path):
+            if removed_message(path):
+                message = removed_message(path)
+            elif not schema_has_path(path):
                 message = f"the scenario has no key '{dotted}'{did_you_mean(path)}"
             elif dotted.startswith(FIXED_PATHS) or schema_node(path) != "leaf":
                 message = (
                     f"cannot set '{dotted}' from the timeline; it must be one parameter of the "
-                    "weekly dynamics (battlefield, status_quo, actors, ceasefire, escalation)"
+                    "weekly dynamics (battlefield, status_quo, actors, beliefs, ceasefire, "
+                    "partial_truce, settlement, escalation)"
                 )
             elif value is None or (isinstance(value, dict | list) and not is_dist(value)):
                 message = "timeline values must be numbers, true/false, choices or distributions"
