@@ -194,7 +194,11 @@ def test_the_truce_switch_and_the_sequencing_menu_rerun_the_monte_carlo(page):
         ".innerText.trim() === '0%'",
         timeout=30_000,
     )
-    assert "no first partial truce in these runs" in page.content().lower()
+    page.wait_for_function(
+        "() => document.body.innerText.toLowerCase()"
+        ".includes('no first partial truce in these runs')",
+        timeout=30_000,
+    )
 
     pick_from_menu(page, "sequencing", "a settlement")
     page.get_by_text("actors.us.sequencing").wait_for()

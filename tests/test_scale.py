@@ -119,7 +119,8 @@ def test_runs_csv_keeps_six_significant_digits_at_every_magnitude():
 
 
 def test_runs_csv_falls_back_to_exact_formatting_for_huge_values():
-    records = {"run": np.arange(2), "outcome": np.array([4, 4]), "x": np.array([2.5e20, 1.25])}
+    war = OUTCOMES.index("war_continues")
+    records = {"run": np.arange(2), "outcome": np.array([war, war]), "x": np.array([2.5e20, 1.25])}
     text = format_rows(records, ["run", "outcome", "x"], OUTCOMES).decode()
     assert text == "0,war_continues,2.5e+20\n1,war_continues,1.25\n"
 

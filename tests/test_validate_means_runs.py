@@ -22,7 +22,9 @@ from simulator.scenario.schema import FIRST_DATE, LAST_DATE
 BASELINE = load_scenario("baseline").scenario
 CONTINUOUS = sorted(p for p in flat_leaves(BASELINE) if field_bounds(p) is not None)
 WHOLE_NUMBERS = {
-    "simulation.weeks": (1, 1040),
+    # Up to three years: the 1,040-week bound itself is run by test_hostile_input, and shorter
+    # horizons keep each example to a second or two (a block is always simulated whole).
+    "simulation.weeks": (1, 156),
     "ceasefire.length_weeks": (1, 520),
     "ceasefire.cooloff_weeks": (0, 520),
     "battlefield.outlook_weeks": (1, 520),
@@ -92,7 +94,7 @@ def scenario_text(changes: dict[str, object]) -> str:
 
 
 @settings(
-    max_examples=20,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=(Phase.explicit, Phase.reuse, Phase.generate),  # each example takes seconds: no shrink

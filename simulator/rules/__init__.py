@@ -4,7 +4,7 @@ Everything here works on whole blocks of worlds (arrays with a world axis) and k
 Mesa, YAML or files, so each rule is unit-tested on its own. It also holds the vocabulary every
 layer shares: the issue names, the outcome names and codes, the float type.
 
-May import: numpy only.
+May import: numpy; numba (the compiled package chooser in ``offers``).
 """
 
 from simulator.rules import beliefs, negotiation, offers, values
