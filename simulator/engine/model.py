@@ -103,8 +103,6 @@ class ConflictModel(mesa.Model):
         for i, event in enumerate(scenario.timeline):
             self._events[event.week].append(i)
 
-    # ------------------------------------------------------------------ parameters and state
-
     def apply_timeline(self) -> list[str]:
         """Set the parameters of this week's timeline events; moving state moves with them."""
         said = []
@@ -202,8 +200,6 @@ class ConflictModel(mesa.Model):
         p = self.p
         net = p[f"partial_truce.spared.{key}"] - p[f"partial_truce.leverage.{key}"]
         return np.where(self.truce, net * weeks, 0.0)
-
-    # ------------------------------------------------------------------ the week
 
     def step(self) -> None:
         """One week of the mediation protocol in every world of the block."""
@@ -393,8 +389,6 @@ class ConflictModel(mesa.Model):
         self.ceasefire &= ~now
         self.truce &= ~now
         week.escalated_now = now
-
-    # ------------------------------------------------------------------ results
 
     def run_all(self) -> None:
         """Step to the horizon."""

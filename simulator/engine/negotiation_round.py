@@ -55,8 +55,6 @@ class NegotiationRound:
         self.truce_track(week)
         self.settlement_track(week, views, bluff_draws)
 
-    # ------------------------------------------------------------------ interim ceasefire
-
     def ceasefire_track(self, week: WeekState, views, shift) -> None:
         """The US 30-day ceasefire and Russia's aid-halt version, answered on their margins."""
         m = self.model
@@ -114,8 +112,6 @@ class NegotiationRound:
                 "russia_accepts": accept["russia"].copy(),
             }
 
-    # ------------------------------------------------------------------ partial truce
-
     def truce_track(self, week: WeekState) -> None:
         """The energy-strike moratorium: each side weighs the costs spared against leverage lost."""
         m = self.model
@@ -142,8 +138,6 @@ class NegotiationRound:
         if m.week == 0 and p["partial_truce.offered"]:
             m.first_responses["ukraine_accepts_truce"] = accept["ukraine"].copy()
             m.first_responses["russia_accepts_truce"] = accept["russia"].copy()
-
-    # ------------------------------------------------------------------ settlement
 
     def settlement_track(self, week: WeekState, views, bluff_draws: np.ndarray) -> None:
         """The US package, the holdouts' counters, the answers and the lessons of rejections."""
