@@ -119,13 +119,16 @@ def _draw_all(loaded, settings, before, render):
     return now
 
 
-def test_every_chart_draws_for_every_lever_at_its_bounds_and_their_combinations(baseline):
+def test_every_chart_draws_for_every_lever_at_its_bounds_and_their_combinations():
+    # A 16-week horizon reaches every edge a lever can push the charts to (a whole block is
+    # simulated per setting, so the full year would cost a minute for the same checks).
+    short = load_scenario("baseline", ["simulation.weeks=16"])
     before = None
-    cases = _extreme_settings(baseline)
+    cases = _extreme_settings(short)
     for number, (name, settings) in enumerate(cases):
         render = number >= len(cases) - 4  # the combinations of extremes are drawn in full
         try:
-            before = _draw_all(baseline, settings, before, render)
+            before = _draw_all(short, settings, before, render)
         except Exception as exc:  # pragma: no cover - names the failing setting
             raise AssertionError(f"a chart failed with {name}: {exc!r}") from exc
 

@@ -94,7 +94,7 @@ def scenario_text(changes: dict[str, object]) -> str:
 
 
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=(Phase.explicit, Phase.reuse, Phase.generate),  # each example takes seconds: no shrink
