@@ -34,6 +34,9 @@ $(DEVSTAMP): pyproject.toml | $(PY)
 
 run: $(STAMP)
 	$(VENV)/bin/negsim run baseline --runs $(RUNS)
+	@echo
+	@echo "negsim is installed in .venv. Call it as ./negsim from here (./negsim --help,"
+	@echo "./negsim run baseline), or run 'source .venv/bin/activate' once per terminal to type negsim."
 
 test: $(DEVSTAMP)
 	$(PY) -m pytest -n auto

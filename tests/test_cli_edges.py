@@ -7,6 +7,8 @@ Each refusal exits with code 2, prints one ``error:`` line naming the option or 
 from __future__ import annotations
 
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +235,17 @@ def test_sensitivity_refuses_studies_too_large_to_run(invoke, tmp_path, args, op
     line = refused(invoke(["sensitivity", "baseline", *args, "--out", str(out)]), option)
     assert "--set" not in line
     assert not out.exists()
+
+
+def test_the_launcher_at_the_repo_root_calls_the_installed_negsim(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [str(root / "negsim"), "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0 and "negsim, version" in done.stdout
+    stray = tmp_path / "negsim"  # the launcher in a folder without .venv
+    stray.write_bytes((root / "negsim").read_bytes())
+    stray.chmod(0o755)
+    done = subprocess.run([str(stray), "--version"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "run 'make run' there first" in done.stderr
