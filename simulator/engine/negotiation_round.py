@@ -150,7 +150,6 @@ class NegotiationRound:
         bluff = np.broadcast_to(np.asarray(p["beliefs.bluff"], dtype=FLOAT), (n,))
         low, high, own_low, own_high = grid.lines()
         curve = grid.curve
-        base_hazard = p["settlement.breakdown_hazard"] * (1.0 - p["settlement.monitoring"])
         _, made, packages, out = offers.choose_packages(
             live,
             grid.window([views[h].position for h in ("russia", "ukraine", "us")]),
@@ -165,9 +164,10 @@ class NegotiationRound:
             grid.salience,
             own_low,
             own_high,
-            np.broadcast_to(np.asarray(base_hazard, dtype=FLOAT), (n,)),
-            np.broadcast_to(np.asarray(p["settlement.guarantees"], dtype=FLOAT), (n,)),
-            np.broadcast_to(np.asarray(p["settlement.breakdown_loss"], dtype=FLOAT), (n,)),
+            *(
+                np.broadcast_to(np.asarray(p[f"settlement.{key}"], dtype=FLOAT), (n,))
+                for key in ("breakdown_hazard", "monitoring", "guarantees", "breakdown_loss")
+            ),
             int(p["battlefield.outlook_weeks"]),
             np.stack([russia.fight_value, ukraine.fight_value]),
             np.stack([russia.unit, ukraine.unit]),

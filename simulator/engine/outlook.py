@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.rules import FLOAT, momentum_target
+from simulator.rules import momentum_target
 from simulator.rules import negotiation as neg
 from simulator.rules import values as val
 
@@ -155,8 +155,3 @@ def aid_term(model, q, weeks_halted, weeks) -> np.ndarray:
     share = min(1.0, weeks_halted / weeks)
     now = model.war_package_aid()
     return share * q.salience[j] * (np.abs(q.ideal[:, j] - now) - np.abs(q.ideal[:, j] - 1.0))
-
-
-def zeros(n: int) -> np.ndarray:
-    """A fresh float array of zeros over the worlds."""
-    return np.zeros(n, dtype=FLOAT)

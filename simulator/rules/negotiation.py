@@ -102,27 +102,3 @@ def contract_curve(basis: CurveBasis, points: int = PACKAGES) -> np.ndarray:
     """
     positions = np.linspace(0.0, 1.0, points)
     return np.stack([basis.point(np.full(basis.total.shape, x)).T for x in positions], axis=1)
-
-
-def clip_grid(grid: np.ndarray, low: np.ndarray, high: np.ndarray, issues) -> np.ndarray:
-    """The grid pulled inside the common red lines ``low``/``high`` ``(n, 6)`` where they meet.
-
-    Where the two sides' lines leave no room on an issue the grid is left as it is: every
-    package there crosses someone's line, and is rejected.
-    """
-    grid = grid.copy()
-    for j in issues:
-        fits = low[:, j] <= high[:, j] + RED_LINE_TOLERANCE
-        clipped = np.minimum(np.maximum(grid[j], low[:, j]), high[:, j])
-        grid[j] = np.where(fits, clipped, grid[j])
-    return grid
-
-
-def grid_utility(grid: np.ndarray, ideal: np.ndarray, salience: np.ndarray, skip=()) -> np.ndarray:
-    """Utility ``(G, n)`` of every package of a grid, leaving out the issues in ``skip``."""
-    out = np.ones(grid.shape[1:], dtype=FLOAT)
-    for j in range(N_ISSUES):
-        if j in skip or salience[j] == 0.0:
-            continue
-        out -= salience[j] * np.abs(grid[j] - ideal[:, j])
-    return out

@@ -16,6 +16,12 @@ import numpy as np
 from numba import njit
 
 from simulator.rules.negotiation import ARMED_FORCES, GUARANTEES, TERRITORY, WESTERN_AID
+from simulator.rules.values import (
+    breakdown_loss_russia,
+    breakdown_loss_ukraine,
+    breakdown_probability,
+    settlement_hazard,
+)
 
 TIE_BREAK = 1e-6
 """Weight of the chooser's own utility among packages equally good otherwise."""
@@ -61,7 +67,7 @@ def chance(belief, types, limit, w):
 @njit(cache=True)
 def choose_packages(
     live, window, start, span, before, inverse, total, low, high, ideal, salience,
-    own_low, own_high, base_hazard, guarantees, breakdown_loss, weeks,
+    own_low, own_high, base_hazard, monitoring, guarantees, breakdown_loss, weeks,
     fight, unit, views, beliefs, types_russia, types_ukraine, bluff, bias, reckoned, points,
 ):  # fmt: skip
     """Per world: the US package, Russia's and Ukraine's own packages, and their values.
@@ -72,8 +78,9 @@ def choose_packages(
     curve is given by its basis (``negotiation.CurveBasis``: ``start``, ``span``, ``before``,
     ``inverse`` (6, n), ``total`` (n,)). ``ideal`` (3, 6, n) and ``salience`` (3, 6) are
     Russia's, Ukraine's and the US's; ``own_low``/``own_high`` (2, 6, n) Russia's and
-    Ukraine's red lines this week. ``base_hazard`` (n,) is the settlement hazard after
-    monitoring; ``fight``, ``unit`` (2, n) each side's value of fighting and cost unit;
+    Ukraine's red lines this week. ``base_hazard``, ``monitoring``, ``guarantees`` and
+    ``breakdown_loss`` (n,) are the settlement parameters (``values.settlement_hazard``);
+    ``fight``, ``unit`` (2, n) each side's value of fighting and cost unit;
     ``views`` (4, n): the gross value of fighting of Russia and Ukraine as the US reckons, of
     Ukraine as Russia reckons, of Russia as Ukraine reckons; ``beliefs`` (4, K, n) the matching
     beliefs over the types; ``reckoned`` (2, n) each side's value of fighting as the US reckons it.
@@ -149,11 +156,16 @@ def choose_packages(
                 u_us -= salience[2, j] * abs(value - ideals[2, j])
                 ok_r = ok_r and own[0, 0, j] <= value <= own[0, 1, j]
                 ok_u = ok_u and own[1, 0, j] <= value <= own[1, 1, j]
-            backing = 1.0 - 0.5 * x[GUARANTEE_ISSUE]
-            hazard = base_hazard[w] * (1.0 - guarantees[w] * backing) * (1.5 - min(u_r, u_u))
-            risk = 1.0 - (1.0 - hazard) ** weeks
-            loss_r = breakdown_loss[w] * (3.0 - x[AID_ISSUE] - x[FORCES_ISSUE]) / 3.0
-            loss_u = breakdown_loss[w] * (1.0 + x[GUARANTEE_ISSUE] + x[FORCES_ISSUE]) / 3.0
+            hazard = settlement_hazard(
+                base_hazard[w],
+                monitoring[w],
+                guarantees[w],
+                x[GUARANTEE_ISSUE],
+                1.0 - min(u_r, u_u),
+            )
+            risk = breakdown_probability(hazard, weeks)
+            loss_r = breakdown_loss_russia(x[AID_ISSUE], x[FORCES_ISSUE], breakdown_loss[w])
+            loss_u = breakdown_loss_ukraine(x[GUARANTEE_ISSUE], x[FORCES_ISSUE], breakdown_loss[w])
             d_r = u_r - risk * loss_r
             d_u = u_u - risk * loss_u
             h_r = honest if u_r < 1.0 - TOLERANCE else 1.0

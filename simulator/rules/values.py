@@ -10,8 +10,9 @@ expected loss if it breaks down (commitment problems: Powell 2006, Walter 2002, 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from simulator.rules.negotiation import ARMED_FORCES, FLOAT, GUARANTEES, WESTERN_AID
+from simulator.rules.negotiation import FLOAT
 
 
 def strength(capability, resolve, effect) -> np.ndarray:
@@ -77,36 +78,33 @@ def acceptance_threshold(fight_gross, deal, unit) -> np.ndarray:
     return np.where(unit > 0.0, threshold, np.where(gap <= 0.0, np.inf, -np.inf))
 
 
+@njit(cache=True)
 def settlement_hazard(base, monitoring, guarantees, guarantee_term, dissatisfaction):
     """Weekly breakdown hazard of a settlement.
 
     It falls with monitoring and with the guarantees on offer (``guarantees``, 0..1): a package
     whose security_guarantees term is 0 (strongest) gets all of their effect, one with none
     (term 1) still half, since guarantors deter outside any text (assumption). It rises with
-    the distance of the package from the less satisfied side's ideal.
+    the distance of the package from the less satisfied side's ideal. Compiled, so the package
+    chooser of ``offers`` uses this very formula.
     """
     backing = 1.0 - 0.5 * guarantee_term
     return base * (1.0 - monitoring) * (1.0 - guarantees * backing) * (0.5 + dissatisfaction)
 
 
-def breakdown_probability(hazard, weeks) -> np.ndarray:
-    """Chance a settlement breaks down within ``weeks`` at a constant weekly ``hazard``."""
-    return -np.expm1(weeks * np.log1p(-np.minimum(hazard, 1.0 - 1e-12)))
+@njit(cache=True)
+def breakdown_probability(hazard, weeks):
+    """Chance a settlement breaks down within ``weeks`` (a whole number) at a weekly ``hazard``."""
+    return 1.0 - (1.0 - hazard) ** weeks
 
 
-def breakdown_loss_russia(aid_term, forces_term, loss) -> np.ndarray:
+@njit(cache=True)
+def breakdown_loss_russia(aid_term, forces_term, loss):
     """Russia's loss if a deal breaks down: more if Ukraine rearms freely, without force limits."""
     return loss * (3.0 - aid_term - forces_term) / 3.0
 
 
-def breakdown_loss_ukraine(guarantee_term, forces_term, loss) -> np.ndarray:
+@njit(cache=True)
+def breakdown_loss_ukraine(guarantee_term, forces_term, loss):
     """Ukraine's loss if a deal breaks down: more without guarantees and with a limited army."""
     return loss * (1.0 + guarantee_term + forces_term) / 3.0
-
-
-def package_breakdown_losses(package: np.ndarray, loss) -> tuple[np.ndarray, np.ndarray]:
-    """Russia's and Ukraine's breakdown losses for packages ``(n, 6)``."""
-    return (
-        breakdown_loss_russia(package[:, WESTERN_AID], package[:, ARMED_FORCES], loss),
-        breakdown_loss_ukraine(package[:, GUARANTEES], package[:, ARMED_FORCES], loss),
-    )
