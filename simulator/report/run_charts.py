@@ -312,20 +312,19 @@ def beliefs_chart(data: RunData, style: Style) -> Figure:
             fontsize=style.font * 0.62,
             color="#333333",
         )
-    fig.text(
-        0.5,
-        0.05,
+    caption = (
         "Each side's mean belief about the other's resolve, minus the truth. Battles reveal "
         "information (Slantchev), so fighting corrects optimism (Blainey): the errors shrink "
-        "while the war goes on. All runs; a belief stops moving once its run is settled.",
-        ha="center",
-        fontsize=style.font * 0.66,
-        style="italic",
-        wrap=True,
+        "while the war goes on. All runs; a belief stops moving once its run is settled."
     )
+    return _finish_with_caption(fig, data, style, "fighting corrects optimism", caption)
+
+
+def _finish_with_caption(fig, data: RunData, style: Style, subject: str, caption: str) -> Figure:
+    """Title, footer and an italic caption under the panels, shared by the two-panel charts."""
+    fig.text(0.5, 0.05, caption, ha="center", fontsize=style.font * 0.66, style="italic", wrap=True)
     fig.get_layout_engine().set(rect=(0.0, 0.1, 1.0, 0.9))
-    title = _run_title(data, "fighting corrects optimism")
-    finish_figure(fig, title, data.footer(), style)
+    finish_figure(fig, _run_title(data, subject), data.footer(), style)
     return fig
 
 
@@ -370,22 +369,14 @@ def bargaining_chart(data: RunData, style: Style) -> Figure:
     axes[0, 0].set_ylabel("Utility (1 = the side's ideal package)")
     on_table = data.weekly.hists["russia.table_value"].sum(axis=1)
     last = data.weekly.weeks - 1
-    fig.text(
-        0.5,
-        0.05,
+    caption = (
         "A side signs when the US package, net of the risk that the settlement breaks down, is "
         "worth at least as much to it as fighting on and crosses none of its red lines. "
         f"Runs with a package on the table: {int(on_table[0]):,} in week 0, "
-        f"{int(on_table[last]):,} in week {last}.",
-        ha="center",
-        fontsize=style.font * 0.66,
-        style="italic",
-        wrap=True,
+        f"{int(on_table[last]):,} in week {last}."
     )
-    fig.get_layout_engine().set(rect=(0.0, 0.1, 1.0, 0.9))
-    title = _run_title(data, "value of fighting on against the US package")
-    finish_figure(fig, title, data.footer(), style)
-    return fig
+    subject = "value of fighting on against the US package"
+    return _finish_with_caption(fig, data, style, subject, caption)
 
 
 def us_aid_chart(data: RunData, style: Style) -> Figure:
