@@ -140,7 +140,7 @@ class ConflictModel(mesa.Model):
         announced event will give them; ``supply`` and ``donors`` replace the US aid reaching
         the front and the donor boost (a pause that brings aid back or halts it).
         """
-        p = dict(self.p, **(override or {}))
+        p = {**self.p, **override} if override else self.p
         if supply is None:
             supply = self.battlefield.us_supply
             if override and "actors.us.aid_paused" in override:
