@@ -232,11 +232,10 @@ class ConflictModel(mesa.Model):
         """The momentum target at the true resolves, and the same with Western aid halted."""
         effect = self.p["battlefield.resolve_effect"]
         russia_cap, ukraine_cap = self.capabilities()
-        s_r = russia_cap * (1.0 + effect * (self.russia.resolve - 0.5))
-        u_scale = 1.0 + effect * (self.ukraine.resolve - 0.5)
-        target = momentum_target(s_r, ukraine_cap * u_scale)
-        halt = momentum_target(s_r, self.ukraine_without_aid() * u_scale)
-        return target, halt
+        s_r = val.strength(russia_cap, self.russia.resolve, effect)
+        target = momentum_target(s_r, val.strength(ukraine_cap, self.ukraine.resolve, effect))
+        without_aid = val.strength(self.ukraine_without_aid(), self.ukraine.resolve, effect)
+        return target, momentum_target(s_r, without_aid)
 
     def fight(self, normal: np.ndarray, fighting: np.ndarray) -> np.ndarray:
         """Battlefield update: donors deliver, the front moves; return the battle result."""
@@ -261,8 +260,7 @@ class ConflictModel(mesa.Model):
 
         def target(r_res, u_res):
             return momentum_target(
-                russia_cap * (1.0 + effect * (r_res - 0.5)),
-                ukraine_cap * (1.0 + effect * (u_res - 0.5)),
+                val.strength(russia_cap, r_res, effect), val.strength(ukraine_cap, u_res, effect)
             )
 
         readings = battle + noise * normal[4:7]
