@@ -170,6 +170,7 @@ def test_one_run_view_advances_a_week_per_click(page):
     page.wait_for_selector("[data-testid=one-run-week][data-week='1']")
     assert "week 0" in week.inner_text()
     story = page.locator("[data-testid=one-run-story] li")
+    story.first.wait_for()  # the week number can render before the story beside it
     assert story.count() >= 1
     one = OneRun(load_scenario("baseline").scenario, 0)
     view = one.step()
