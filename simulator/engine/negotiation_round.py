@@ -148,6 +148,7 @@ class NegotiationRound:
         grid = self.grid
         n = m.n
         bluff = np.broadcast_to(np.asarray(p["beliefs.bluff"], dtype=FLOAT), (n,))
+        bias = np.broadcast_to(np.asarray(p["actors.us.bias"], dtype=FLOAT), (n,))
         low, high, own_low, own_high = grid.lines()
         curve = grid.curve
         _, made, packages, out = offers.choose_packages(
@@ -183,7 +184,7 @@ class NegotiationRound:
             m.types["russia"],
             m.types["ukraine"],
             bluff,
-            float(p["actors.us.bias"]),
+            bias,
             np.stack(
                 [
                     views["us"].gross[q.key] - (1.0 - us.belief_mean(q.key)) * q.unit

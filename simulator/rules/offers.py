@@ -80,7 +80,8 @@ def choose_packages(
     Russia's, Ukraine's and the US's; ``own_low``/``own_high`` (2, 6, n) Russia's and
     Ukraine's red lines this week. ``base_hazard``, ``monitoring``, ``guarantees`` and
     ``breakdown_loss`` (n,) are the settlement parameters (``values.settlement_hazard``);
-    ``fight``, ``unit`` (2, n) each side's value of fighting and cost unit;
+    ``fight``, ``unit`` (2, n) each side's value of fighting and cost unit; ``bluff`` and
+    ``bias`` (n,) per world (either may be drawn per run);
     ``views`` (4, n): the gross value of fighting of Russia and Ukraine as the US reckons, of
     Ukraine as Russia reckons, of Russia as Ukraine reckons; ``beliefs`` (4, K, n) the matching
     beliefs over the types; ``reckoned`` (2, n) each side's value of fighting as the US reckons it.
@@ -209,7 +210,7 @@ def choose_packages(
         scale = 1.0 / best_nash if best_nash > 0.0 else 0.0
         best[:] = -np.inf
         for g in range(points):
-            tilt = (1.0 - bias) * nash[g] * scale + bias * util_us[g]
+            tilt = (1.0 - bias[w]) * nash[g] * scale + bias[w] * util_us[g]
             score = both[g] * (TIE_BREAK + tilt) + TIE_BREAK * util_us[g]
             if score > best[US]:
                 best[US] = score
