@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 RUNS ?= 1000
 
-.PHONY: run test lint bench clean help images
+.PHONY: run class test lint bench clean help images
 
 help:
 	@echo "make run   - set up .venv and run the baseline scenario ($(RUNS) runs) into outputs/"
+	@echo "make class - set up .venv and build class/: every chart and page docs/teaching.md uses"
+	@echo "             (about a minute; an existing class/ is left as it is)"
 	@echo "make test  - set up .venv with the dev extra and run the tests"
 	@echo "make lint  - ruff check and ruff format --check"
 	@echo "make bench - speed and memory benchmarks, 1k and 100k runs (JSON in benchmarks/results/)"
@@ -22,12 +24,15 @@ $(PY):
 	echo "Creating $(VENV) with $$py"; \
 	"$$py" -m venv $(VENV)
 
+# A .venv made earlier with an older Python is named plainly, not left to a Mesa version error.
 $(STAMP): pyproject.toml | $(PY)
+	@bash scripts/find-python.sh --check $(PY) $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
 $(DEVSTAMP): pyproject.toml | $(PY)
+	@bash scripts/find-python.sh --check $(PY) $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@ $(STAMP)
@@ -37,6 +42,10 @@ run: $(STAMP)
 	@echo
 	@echo "negsim is installed in .venv. Call it as ./negsim from here (./negsim --help,"
 	@echo "./negsim run baseline), or run 'source .venv/bin/activate' once per terminal to type negsim."
+
+# The class bundle of docs/teaching.md ("Before the class"); RUNS=N on the command line is passed on.
+class: $(STAMP)
+	@$(if $(filter command line,$(origin RUNS)),CLASS_RUNS=$(RUNS)) bash scripts/build-class.sh $(VENV)/bin/negsim
 
 test: $(DEVSTAMP)
 	$(PY) -m pytest -n auto

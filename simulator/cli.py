@@ -40,7 +40,9 @@ class NegsimGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.echo(f"error: {terminal_safe(str(exc))}", err=True)
+            problems = exc.problems if isinstance(exc, ScenarioError) else [exc]
+            for problem in problems:  # a scenario's every problem, each on its own line
+                click.echo(f"error: {terminal_safe(str(problem))}", err=True)
             sys.exit(2)
         except KeyboardInterrupt as exc:
             signum = getattr(exc, "signum", signal.SIGINT)
@@ -299,11 +301,10 @@ def run(
     style,
 ):
     """Run SCENARIO many times and write a run folder (summary.json, runs.csv, charts, ...)."""
-    from functools import partial
-
-    from simulator.folders import finish_run_folder, run_to_folder
+    from simulator.folders import run_finish, run_to_folder
 
     overrides = list(overrides)
+    changes = tuple(overrides)  # the scenario's changes; seed, weeks and runs are not
     if seed is not None:
         overrides.append(f"simulation.seed={seed}")
     if weeks is not None:
@@ -311,13 +312,11 @@ def run(
     if runs is not None:
         overrides.append(f"simulation.runs={runs}")
     loaded = load_scenario(scenario, overrides)
-    finish = partial(
-        finish_run_folder,
-        loaded=loaded,
-        command=command_line(click.get_current_context()),
-        style=None if no_charts else style,
+    command = command_line(click.get_current_context())
+    finish = run_finish(loaded, command, None if no_charts else style)
+    folder, text = run_to_folder(
+        loaded, out, overwrite, workers, runs_table, finish, dask=dask, changes=changes
     )
-    folder, text = run_to_folder(loaded, out, overwrite, workers, runs_table, finish, dask=dask)
     click.echo(text)
     click.echo(f"\nRun folder: {folder}")
 
@@ -366,7 +365,8 @@ def dashboard(scenario, port, host, open_browser):
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write explain.md, explain.json and the timeline chart (PNG, SVG) here.",
 )
-def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
+@STYLE_OPTION
+def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out, style):
     """Tell one run week by week: offers, answers and the numbers behind them.
 
     SCENARIO replays run --run of `negsim run SCENARIO --seed S` exactly; RUN_DIR replays a
@@ -379,7 +379,7 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
         target, run=run_index, outcome=outcome, seed=seed, weeks=weeks, overrides=overrides
     )
     records = story_records(story)
-    written = write_outputs(story, records, out) if out is not None else []
+    written = write_outputs(story, records, out, style) if out is not None else []
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(render_json(records) if as_json else render_text(records), nl=False)
@@ -393,8 +393,11 @@ def explain(target, run_index, outcome, seed, weeks, overrides, as_json, out):
 def chart(run_dir, style):
     """Redraw the charts and report.html of a finished run folder, without rerunning."""
     from simulator.folders import redraw_run_folder
+    from simulator.report import CHARTS, Step
 
-    for path in redraw_run_folder(run_dir, style):
+    with Step(f"drawing {len(CHARTS)} charts and report.html"):
+        written = redraw_run_folder(run_dir, style)
+    for path in written:
         click.echo(f"wrote {path}")
 
 
@@ -553,8 +556,10 @@ def sensitivity(
     problem = design_problem(method, settings.samples)
     if problem:
         raise click.BadParameter(problem, param_hint="'--samples'")
-    overrides = [*overrides, *([f"simulation.seed={seed}"] if seed is not None else [])]
-    loaded = load_scenario(scenario, overrides)
+    changes = list(overrides)  # the scenario's changes; the seed is not one
+    loaded = load_scenario(
+        scenario, [*changes, *([f"simulation.seed={seed}"] if seed is not None else [])]
+    )
     if params:
         factors = param_factors(loaded.scenario, map(parse_param_spec, params))
     else:
@@ -571,7 +576,7 @@ def sensitivity(
         )
     command = command_line(click.get_current_context())
     folder, text = study_to_folder(
-        loaded, factors, settings, out, overwrite, outcome, command, style
+        loaded, factors, settings, out, overwrite, outcome, command, style, changes
     )
     click.echo(text)
     click.echo(f"\nStudy folder: {folder}")

@@ -144,7 +144,7 @@ def wait_for_change(page, outcome: str, old: float, timeout_ms: float = 30_000) 
 
 
 def screenshot(url: str, out: Path) -> Path:
-    """The page at 1280x800 after one lever moved (so the ghost of the change shows)."""
+    """The page at 1280x800 after one lever moved (so the pinned comparison shows)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -133,7 +133,7 @@ def package_all(package: str) -> set[str]:
 # it shows that the module imports on its own, without paying for mesa's start-up each time.
 IMPORT_ALONE = """
 import importlib, os, sys, traceback
-for heavy in ("numpy", "pydantic", "yaml", "click", "mesa", "matplotlib.figure", "solara"):
+for heavy in ("numpy", "numba", "pydantic", "yaml", "click", "mesa", "matplotlib.figure", "solara"):
     importlib.import_module(heavy)
 assert not any(name.split(".")[0] in ("simulator", "agents") for name in sys.modules)
 failed, running = 0, 0

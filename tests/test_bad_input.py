@@ -239,6 +239,89 @@ def test_validate_lists_every_problem_in_a_file(workdir, invoke):
     assert all("broken.yaml:" in line for line in lines)
 
 
+def problems(result) -> list[str]:
+    """The ``error:`` lines of a refused command, after checking it was refused cleanly."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
+
+
+def test_validate_reports_a_donor_typo_a_bad_boolean_and_the_timeline_in_one_pass(workdir, invoke):
+    text = CHILD + (
+        "donors:\n"
+        "  - {name: Canada, amount_gbp_m: 1300, weeek: 0}\n"
+        "actors:\n"
+        "  us:\n"
+        "    aid_paused: no\n"
+        "timeline:\n"
+        "  - {week: 60, set: {actors.us.aid_paused: false}}\n"
+        "  - {week: 3, set: {actors.us.aid_pased: false}}\n"
+        "  - {week: 5, set: {escalation.weekly_hazard: 2}}\n"
+    )
+    path = write(workdir, text)
+    lines = problems(invoke(["validate", str(path)]))
+    assert lines[:-1] == [
+        f"error: {path}:4:40: donors.0.weeek: unknown key 'weeek'; did you mean 'week'? "
+        "(allowed here: name, amount_gbp_m, week, lag_weeks)",
+        f"error: {path}:7:5: actors.us.aid_paused: must be true or false (got 'no')",
+        f"error: {path}:9:6: timeline.0.week: week 60 is outside the horizon: events may fall in "
+        "weeks 0 to 51 of this 52-week scenario",
+        f"error: {path}:10:21: timeline.1.set.actors.us.aid_pased: the scenario has no key "
+        "'actors.us.aid_pased'; did you mean 'aid_paused'? (allowed here: "
+        + "aid_paused, resume_aid_on, aid_lag_weeks, aid_share, pressure_on_russia, "
+        "pressure_growth, capability, bias, sequencing, switch_after, ideal, salience)",
+    ]
+    assert lines[-1].startswith(f"error: {path}:11:21: timeline.2.set.escalation.weekly_hazard: ")
+    assert "from 0 to 1" in lines[-1] and "(from week 5 on)" in lines[-1]
+
+
+def test_a_parent_that_cannot_be_found_does_not_hide_the_files_own_problems(workdir, invoke):
+    text = (
+        "name: x\nextends: baselin\nactors: {us: {aid_paused: no}}\nbattlefield: {volatilty: 1}\n"
+    )
+    lines = problems(invoke(["validate", str(write(workdir, text))]))
+    assert len(lines) == 3, lines
+    assert ":2:1: extends: no scenario named 'baselin'" in lines[0]
+    assert "did you mean 'baseline'?" in lines[0]
+    assert ":3:15: actors.us.aid_paused: must be true or false" in lines[1]
+    assert ":4:15: battlefield.volatilty: unknown key" in lines[2]
+    assert not any("missing" in line for line in lines), "keys the parent gives are not missing"
+
+
+def test_yaml_slips_are_reported_with_the_schema_problems(workdir, invoke):
+    text = CHILD + (
+        "simulation: {seed: 1234567890123456789012345678901234, start_date: 2025-02-30}\n"
+        "name: again\n"
+        "actors: {us: {aid_paused: no}}\n"
+    )
+    path = write(workdir, text)
+    lines = problems(invoke(["validate", str(path)]))
+    assert [line.split(": ")[2] for line in lines] == [
+        "simulation.seed",
+        "simulation.start_date",
+        "name",
+        "actors.us.aid_paused",
+    ]
+    assert "a whole number of 34 digits is too long" in lines[0]
+    assert "not a valid date" in lines[1]
+    assert "appears twice (first at line 1); the first one is read" in lines[2]
+
+
+def test_every_bad_set_is_reported_with_the_files_problems(workdir, invoke):
+    path = write(workdir, CHILD + "battlefield: {volatility: high}\n")
+    sets = ["actors.us.aid_pused=true", "actors.us.bias=3", "oops"]
+    result = invoke(
+        ["run", str(path), *(f"--set={x}" for x in sets), "--out", str(workdir / "out")]
+    )
+    lines = problems(result)
+    assert len(lines) == 4, lines
+    assert lines[0].startswith(f"error: {path}:3:15: battlefield.volatility: ")
+    assert lines[1].startswith("error: --set: actors.us.aid_pused: the scenario has no key")
+    assert lines[2].startswith("error: --set: takes KEY=VALUE")
+    assert lines[3] == "error: --set: actors.us.bias: must be a number from 0 to 1 (got 3)"
+    assert not (workdir / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("text", "where", "key", "replaced_by"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ import pytest
 
 from simulator import __version__
 from simulator.folders.read_back import read_run_folder
-from simulator.folders.run_charts import build_run_figures
+from simulator.folders.run_charts import build_run_figures, report_charts
+from simulator.folders.staging import is_negsim_folder
 from simulator.report.palette import (
     ACTOR_COLOURS,
     OUTCOME_COLOURS,
@@ -24,7 +26,7 @@ from simulator.report.palette import (
     TRUCE_LABEL,
 )
 from simulator.report.run_charts import CHARTS
-from simulator.report.run_data import STATES
+from simulator.report.run_data import STATES, changes_text, scenario_label
 from simulator.rules.outcomes import OUTCOMES
 
 RUNS = 1000
@@ -193,7 +195,7 @@ def test_beliefs_chart_shows_each_sides_error_about_the_other_narrowing_toward_t
     russia, ukraine = fig.axes[:2]
     assert russia.get_title() == "Russia's belief about Ukraine"
     assert ukraine.get_title() == "Ukraine's belief about Russia"
-    assert "fighting corrects optimism" in fig._suptitle.get_text()
+    assert "fighting corrects optimism" in fig._suptitle.get_text().replace("\n", " ")
     note = " ".join(t.get_text() for t in fig.texts)
     assert "Slantchev" in note and "Blainey" in note
     data = read_run_folder(baseline_folder)
@@ -232,7 +234,8 @@ def test_terms_chart_shows_signed_settlements_with_ideal_points_and_red_lines(ag
     held = outcomes["comprehensive_settlement"]["count"]
     assert held + outcomes["settlement_collapsed"]["count"] <= n
     assert n > 900
-    assert f"n = {n:,} signed settlements of 1,000 runs" in fig._suptitle.get_text()
+    title = fig._suptitle.get_text().replace("\n", " ")
+    assert f"settled terms, {n:,} signed settlements (1,000 runs)" in title
     boxes = [
         p
         for p in ax.patches
@@ -280,7 +283,7 @@ def test_terms_chart_says_so_when_no_run_settled(tmp_path, invoke):
         "actors.ukraine.red_lines.neutrality.max=0.1",
     )
     fig = build_run_figures(folder, only=("settled_terms",))["settled_terms"]
-    assert "n = 0 signed settlements" in fig._suptitle.get_text()
+    assert "settled terms, 0 signed settlements" in fig._suptitle.get_text().replace("\n", " ")
     assert "No run signed a settlement" in [t.get_text() for t in fig.axes[0].texts]
 
 
@@ -337,12 +340,15 @@ def test_us_aid_chart_shows_pause_and_delivery_by_week_and_weeks_paused(
 ):
     fig = baseline_figures["us_aid"]
     weekly, hist = fig.axes[:2]
-    paused, delivered = weekly.get_lines()
+    (paused,) = weekly.get_lines()
     assert paused.get_ydata()[0] == pytest.approx(100.0)  # article: aid paused in week 0
-    assert delivered.get_ydata()[0] == pytest.approx(100.0)  # the pipeline still delivers
-    assert legend_texts(weekly)[1:] == [
-        "US aid paused (decision)",
-        "US aid reaching the front (after the lag)",
+    # aid reaching the front is a share of runs, drawn as a shaded area, not a line
+    (front,) = [c for c in weekly.collections if c.get_label().startswith("US aid reaching")]
+    top = front.get_paths()[0].vertices
+    assert top[:, 1].max() == pytest.approx(100.0)  # the pipeline still delivers in week 0
+    assert legend_texts(weekly) == [
+        "US aid paused (the decision), with its 95 % interval",
+        "US aid reaching the front (shaded), 8 weeks behind the decision",
     ]
     assert weekly.get_ylabel() == "Share of runs (%)"
     assert hist.get_xlabel() == "US aid pause per run (weeks)"
@@ -350,6 +356,21 @@ def test_us_aid_chart_shows_pause_and_delivery_by_week_and_weeks_paused(
     assert sum(p.get_height() for p in hist.patches) == pytest.approx(100.0)
     median = summary_of(baseline_folder)["metrics"]["aid_paused_weeks"]["p50"]
     assert any(t.startswith(f"Median {median:.0f} weeks") for t in legend_texts(hist))
+
+
+def test_us_aid_legends_sit_above_the_data_and_every_bar_is_whole(baseline_figures):
+    fig = baseline_figures["us_aid"]
+    fig.draw_without_rendering()  # the layout the saved PNG has
+    weekly, hist = fig.axes[:2]
+    tallest = max(p.get_height() for p in hist.patches)
+    for ax, data_top in ((weekly, 100.0), (hist, tallest)):
+        legend = ax.get_legend().get_window_extent()
+        assert legend.y0 > ax.transData.transform((0.0, data_top))[1]  # nothing drawn there
+        assert ax.get_ylim()[1] > data_top
+    low, high = hist.get_xlim()
+    assert all(low <= p.get_x() and p.get_x() + p.get_width() <= high for p in hist.patches)
+    median = [c for c in hist.collections if c.get_label().startswith("Median")]
+    assert median[0].get_segments()[0][:, 1].max() == pytest.approx(tallest)
 
 
 def test_slides_style_is_16_by_9_with_larger_type_than_paper(baseline_folder):
@@ -373,6 +394,55 @@ def test_chart_command_redraws_byte_identical_charts_and_report(baseline_folder,
     after["report.html"] = (baseline_folder / "report.html").read_bytes()
     assert len(before) == 2 * len(CHARTS) + 1
     assert after == before
+
+
+def test_paper_charts_are_drawn_beside_the_slides_and_the_folder_stays_a_run_folder(
+    baseline_folder, tmp_path, invoke
+):
+    folder = tmp_path / "run"
+    shutil.copytree(baseline_folder, folder)
+    slides = {p.name: p.read_bytes() for p in folder.glob("*.[ps][nv]g")}
+    result = invoke(["chart", str(folder), "--style", "paper"])
+    assert result.exit_code == 0, result.output
+    paper = {f"{stem}.paper.{ext}" for stem in CHARTS for ext in ("png", "svg")}
+    for name in paper:
+        assert f"wrote {folder / name}" in result.output  # says where each file went
+    assert {p.name: p.read_bytes() for p in folder.glob("*.[ps][nv]g") if p.name not in paper} == (
+        slides
+    )
+    width = int.from_bytes((folder / "outcomes.paper.png").read_bytes()[16:20], "big")
+    assert width == 1300  # 6.5 in at 200 dpi: the paper style
+    assert not [p for p in folder.iterdir() if p.name.startswith(".negsim-")]  # stage swapped
+    assert is_negsim_folder(folder)  # --overwrite still recognises it
+    data = read_run_folder(folder)
+    assert data.runs == RUNS
+    pngs = [png.name for png, _ in report_charts(folder)]
+    assert pngs == [f"{stem}.png" for stem in CHARTS]  # the report shows the slides
+    for stem in CHARTS:
+        (folder / f"{stem}.png").unlink()
+    pngs = [png.name for png, _ in report_charts(folder)]
+    assert pngs == [f"{stem}.paper.png" for stem in CHARTS]  # or the paper ones if alone
+
+
+def test_a_changed_scenario_is_labelled_so_and_an_old_folder_reads_as_before():
+    summary = {"scenario": "baseline", "changes": ["actors.us.pressure_on_russia=0.6"]}
+    assert scenario_label(summary) == "baseline + 1 change"
+    summary["changes"].append("actors.russia.resolve=0.9")
+    assert scenario_label(summary) == "baseline + 2 changes"
+    assert scenario_label({"scenario": "baseline"}) == "baseline"  # written before changes
+    assert scenario_label({"scenario": "baseline", "changes": []}) == "baseline"
+    assert changes_text(summary["changes"]) == (
+        "actors.us.pressure_on_russia=0.6, actors.russia.resolve=0.9"
+    )
+    many = [f"actors.us.pressure_on_russia=0.{i}" for i in range(1, 10)]
+    text = changes_text(many)
+    assert len(text) <= 160
+    assert text.startswith(f"{many[0]}, {many[1]}, ")
+    assert text.endswith(" more (summary.json lists all)")
+    kept = text.count("pressure_on_russia")
+    assert f"… and {len(many) - kept} more" in text
+    long = "description=" + "a very long description " * 5
+    assert changes_text([long]) == long[:51] + "…"  # the key whole, the value cut at 40
 
 
 def test_chart_on_a_folder_that_is_not_a_run_folder_is_one_clear_error(tmp_path, invoke):

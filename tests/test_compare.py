@@ -158,7 +158,7 @@ def test_differences_chart_has_a_point_and_interval_per_outcome(hazard_compariso
         INDICATOR_LABELS[k] for k in reversed(INDICATORS)
     ]
     assert ax.get_xlabel() == "Difference vs baseline (percentage points)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["high_hazard"]
+    assert ax.get_title() == "high_hazard\nminus baseline"  # each scenario its own named panel
     escalation = ax.containers[0]
     x = escalation.lines[0].get_xdata()[0]
     assert x == pytest.approx(
@@ -187,11 +187,76 @@ def test_median_week_interval_brackets_the_median_and_skips_runs_without_agreeme
 
 def test_terminal_table_has_a_row_per_indicator_and_the_median_weeks(hazard_comparison):
     text = format_comparison(hazard_comparison)
-    rows = [line.split()[0] for line in text.splitlines() if line[:1].isalpha()]
+    lines = text.splitlines()
     for key in INDICATORS:
-        assert rows.count(key) == 2  # once for the probabilities, once for the differences
+        name = {"settlement": "any settlement", "agreement": "any agreement"}.get(key, key)
+        rows = [line for line in lines if line.startswith(name + "  ")]
+        assert len(rows) == 2, key  # once for the shares, once for the differences
     assert "first settlement" in text and "first agreement" in text
     assert "not a forecast" in text
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_terminal_explains_any_agreement_beside_the_runs_with_an_agreement(hazard_comparison):
+    text = " ".join(format_comparison(hazard_comparison).split())
+    assert (
+        "any agreement = comprehensive_settlement + settlement_collapsed + ceasefire_holding + "
+        "ceasefire_collapsed" in text
+    )
+    for s in hazard_comparison["scenarios"]:
+        reached, ended = s["agreement_week"]["n"], s["agreement"]["count"]
+        share = 100 * s["agreement"]["probability"]
+        assert (
+            f"{s['label']}: {reached:,} runs with an agreement = {ended:,} (any agreement, "
+            f"{share:.1f} % of 1,000 runs) + {reached - ended:,} agreed, then escalated."
+        ) in text
+    high = hazard_comparison["scenarios"][1]
+    assert high["agreement_week"]["n"] > high["agreement"]["count"]  # with a 2 % weekly hazard
+
+
+def _one_difference(low: float, high: float) -> dict:
+    """A comparison document with one paired difference of the given interval (shares)."""
+    block = {
+        "label": "a",
+        "outcomes": {k: {"count": 0, "probability": 0.0, "ci95": [0.0, 0.0]} for k in OUTCOMES},
+        "settlement": {"count": 0, "probability": 0.0, "ci95": [0.0, 0.0]},
+        "agreement": {"count": 0, "probability": 0.0, "ci95": [0.0, 0.0]},
+        "agreement_week": {"n": 0, "median": None, "ci95": [None, None]},
+        "settlement_week": {"n": 0, "median": None, "ci95": [None, None]},
+    }
+    row = {"difference": (low + high) / 2, "ci95": [low, high], "reference_only": 0}
+    row |= {"other_only": 0, "n": 100}
+    return {
+        "runs": 100,
+        "seed": 1,
+        "reference": "a",
+        "scenarios": [block, {**block, "label": "b"}],
+        "paired_differences": [
+            {"scenario": "b", "reference": "a", "outcomes": dict.fromkeys(INDICATORS, row)}
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown", "starred"),
+    [
+        (-0.016, -0.00004, "[-1.6, 0.0]", False),  # rounds to zero: it cannot be told from zero
+        (-0.016, -0.0006, "[-1.6, -0.1]", True),
+        (0.0004, 0.02, "[0.0, +2.0]", False),
+        (0.003, 0.02, "[+0.3, +2.0]", True),
+        (-0.01, 0.01, "[-1.0, +1.0]", False),
+    ],
+)
+def test_a_difference_is_starred_only_when_its_printed_interval_excludes_zero(
+    low, high, shown, starred
+):
+    text = format_comparison(_one_difference(low, high))
+    diff = [line for line in text.splitlines() if line.startswith("escalation")][-1]
+    assert shown in diff and diff.endswith("*") == starred
+    assert "-0.0" not in text
+    assert "the 95 % paired interval, as printed, lies wholly above or wholly below zero" in (
+        " ".join(text.split())
+    )
 
 
 def test_compare_needs_two_scenarios_and_reports_bad_ones_clearly(tmp_path, invoke):

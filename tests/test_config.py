@@ -16,6 +16,7 @@ from simulator.scenario.distributions import Normal, Uniform
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import scenarios_dir, shipped_scenarios
 from simulator.scenario.loader import load_scenario
+from simulator.scenario.overrides import check_single_value_path
 from simulator.scenario.paths import flat_leaves, settable_paths
 from simulator.scenario.reference import SCHEMA_FILE, reference_markdown, scenario_json_schema_text
 from simulator.scenario.yaml12 import YamlProblem, load_value, load_with_marks
@@ -572,3 +573,34 @@ def test_editors_schema_accepts_shipped_files_and_flags_mistakes():
 def test_user_guide_holds_the_current_key_reference():
     guide = (Path(__file__).parent.parent / "docs" / "scenarios.md").read_text(encoding="utf-8")
     assert reference_markdown() in guide, "docs/scenarios.md: paste `negsim schema --markdown`"
+
+
+# --------------------------------------------------------------------------- one value (--param)
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("actors.us", "actors.us: is a whole group of keys; name one value inside it, e.g. "),
+        ("donors", "donors: is a whole list"),
+        (
+            "donors.5.week",
+            "donors.5.week: donors has 3 item(s), numbered from 0; there is no item 5",
+        ),
+        ("timeline.0.week", "timeline has 0 item(s)"),
+        ("actors.us.bias.x", "actors.us.bias is a single value"),
+        ("actors.us.bais", "did you mean 'bias'?"),
+    ],
+)
+def test_a_key_that_is_not_one_value_is_a_problem_of_the_option_naming_it(key, words):
+    raw = load_scenario("baseline").raw
+    with pytest.raises(ScenarioError) as caught:
+        check_single_value_path(tuple(key.split(".")), raw, "--param")
+    assert caught.value.file == "--param"
+    assert words in str(caught.value) and str(caught.value).startswith("--param: ")
+
+
+def test_one_value_of_the_scenario_passes_the_one_value_check():
+    raw = load_scenario("baseline").raw
+    for key in ("actors.us.bias", "donors.1.amount_gbp_m", "actors.russia.resolve"):
+        check_single_value_path(tuple(key.split(".")), raw, "--param")

@@ -141,6 +141,11 @@ def test_page_loads_offline_with_every_outcome_and_its_interval(page):
     sidebar = page.locator(".negsim-controls").inner_text().lower()
     for gone in ("concession", "aspiration", "outside option", "mediation step"):
         assert gone not in sidebar
+    # the picker names the scenario and says what it is; the shipped one is pinned to compare
+    assert page.locator(".scenario-picker").inner_text().strip().endswith("baseline")
+    assert "object" not in page.locator(".scenario-picker").inner_text().lower()
+    assert shown_text(page, "scenario-description").startswith("State of play in mid-March 2025")
+    assert "pinned: baseline" in shown_text(page, "pinned")
     assert "not a forecast" in page.content().lower()
     assert page.outside_requests == [], "the page must work with no network"
     assert page.failed_requests == [], "every asset is served locally (solara-assets)"
@@ -155,9 +160,12 @@ def test_moving_us_pressure_changes_the_probability_of_war_continuing(page):
     shown = wait_for_change(page, "war_continues", before)
 
     assert shown == pytest.approx(expected, abs=1e-9)
-    ghost = page.locator("[data-testid=before-war_continues]").inner_text()
-    assert ghost == f"{before:.1%}"
+    pinned = page.locator("[data-testid=pinned-war_continues]")
+    assert pinned.inner_text() == f"{before:.1%}"  # the shipped baseline stays pinned
     assert "US pressure on Russia: 0.00" in page.locator(".lever-us_pressure").inner_text()
+    press_on_lever(page, "us_pressure", "End")  # a second move: the pin is still the baseline
+    wait_for_change(page, "war_continues", shown)
+    assert float(pinned.get_attribute("data-probability")) == pytest.approx(before, abs=1e-9)
 
 
 def test_one_run_view_advances_a_week_per_click(page):
@@ -227,7 +235,8 @@ def test_saved_yaml_is_a_scenario_that_reproduces_the_page(page, tmp_path):
 
     loaded = load_scenario(saved)  # raises ScenarioError if the file does not validate
     text = saved.read_text(encoding="utf-8")
-    assert "extends: baseline" in text
+    assert '# article: "Paused additional military aid to Ukraine"' in text  # sources kept
+    assert "set in the dashboard" in text.split("russian_momentum:")[1].splitlines()[0]
     momentum = loaded.scenario.battlefield.russian_momentum
     assert momentum.mean_value(-1.0, 1.0) > 0.9
     tally = run_monte_carlo(loaded.scenario, loaded.scenario.simulation.runs)
@@ -236,10 +245,64 @@ def test_saved_yaml_is_a_scenario_that_reproduces_the_page(page, tmp_path):
     )
 
 
+CHART_TEXT_PX = """() => [...document.querySelectorAll('img.negsim-chart')].map(img => ({
+    id: img.dataset.testid,
+    px: parseFloat(img.dataset.fontPx) * img.getBoundingClientRect().width / img.naturalWidth,
+    series: img.dataset.series.split(' | ')}))"""
+"""Each chart's smallest text as shown: its size in the image times shown over natural width."""
+
+
+def charts_drawn(page, count: int) -> list[dict]:
+    """The page's charts once ``count`` of them have loaded, with their text size as shown."""
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('img.negsim-chart')]"
+        ".filter(i => i.complete && i.naturalWidth > 0).length >= n",
+        arg=count,
+        timeout=30_000,
+    )
+    return page.evaluate(CHART_TEXT_PX)
+
+
+def test_presentation_mode_has_14_px_chart_text_and_compares_with_the_pinned_baseline(page, server):
+    on_page = charts_drawn(page, 4)
+    assert min(c["px"] for c in on_page) >= 12.0, on_page  # readable on the page too
+    page.locator(".presentation-switch input").click()
+    page.locator(".negsim-presenting").wait_for()
+    assert page.locator(".lever-us_bias").count() == 0  # fewer levers
+    before = probability(page, "war_continues")
+    press_on_lever(page, "aid_resumes", "Home")  # a timeline event: US aid resumes in week 1
+    shown = wait_for_change(page, "war_continues", before)
+    event = 'timeline=[{"week": 1, "set": {"actors.us.aid_paused": false}}]'
+    assert shown == pytest.approx(baseline_share("war_continues", [event]), abs=1e-9)
+    assert "US aid resumes in week 1" in page.locator(".lever-aid_resumes").inner_text()
+
+    page.wait_for_timeout(500)  # the charts follow the table
+    charts = charts_drawn(page, 4)
+    assert {c["id"] for c in charts} >= {"chart-outcomes", "chart-states", "chart-terms"}
+    for chart in charts:  # 1280×800, presentation mode: text a back row can read
+        assert chart["px"] >= 14.0, chart
+    outcomes = next(c for c in charts if c["id"] == "chart-outcomes")
+    assert outcomes["series"] == ["now: your changes", "pinned: baseline"]
+    states = next(c for c in charts if c["id"] == "chart-states")
+    assert {"now: your changes", "pinned: baseline"} <= set(states["series"])
+    for name in OUTCOMES:  # both distributions, each as the engine gives it
+        pinned = page.locator(f"[data-testid=pinned-{name}]").get_attribute("data-probability")
+        assert float(pinned) == pytest.approx(baseline_share(name), abs=1e-6), name
+    assert probability(page, "war_continues") == pytest.approx(shown, abs=1e-9)
+
+    page.locator(".pin-these").click()  # compare from now on with these settings
+    page.get_by_text("pinned: baseline with 1 change").first.wait_for()
+    assert float(
+        page.locator("[data-testid=pinned-war_continues]").get_attribute("data-probability")
+    ) == pytest.approx(shown, abs=1e-9)
+    assert "No artists with labels" not in "".join(server.lines)
+
+
 def test_ctrl_c_stops_the_dashboard_and_frees_its_port(server):
     code = server.interrupt()  # as a teacher's Ctrl-C in the terminal would
     assert code == 0, "".join(server.lines)
     assert "stopped" in "".join(server.lines)
+    assert "Traceback" not in "".join(server.lines)  # the terminal a teacher reads stays clean
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", server.port))  # nothing listens there any more

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import re
 import socket
+import warnings
 
 import numpy as np
 import pytest
 
 from simulator.dashboard import server as dash
 from simulator.dashboard.charts import (
+    Compared,
     beliefs_figure,
-    one_run_figure,
     outcome_figure,
     states_figure,
+    terms_figure,
 )
-from simulator.dashboard.levers import DEFAULT_RUNS, GROUPS, LEVERS, default_settings
+from simulator.dashboard.images import legend_entries
+from simulator.dashboard.levers import DEFAULT_RUNS, GROUPS, LEVERS, default_settings, ends
 from simulator.dashboard.one_run import OneRun, fallback_story
 from simulator.dashboard.outlook import (
     STATES,
@@ -25,11 +29,11 @@ from simulator.dashboard.outlook import (
     state_shares,
 )
 from simulator.dashboard.picker import SCENARIO_ENV
+from simulator.dashboard.run_chart import one_run_figure
+from simulator.dashboard.saved import download_name, scenario_yaml
 from simulator.dashboard.settings import (
-    download_name,
     overrides,
     scenario_with,
-    scenario_yaml,
     set_args,
     shift_distribution,
 )
@@ -39,6 +43,7 @@ from simulator.engine.params import resolve_types
 from simulator.montecarlo.runner import run_monte_carlo, simulate_block
 from simulator.montecarlo.tally import wilson_interval
 from simulator.report.palette import OUTCOME_COLOURS
+from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.distributions import Beta, Triangular, Uniform
 from simulator.scenario.library import shipped_scenarios
@@ -54,9 +59,9 @@ def settings_with(loaded, **moved):
     return {**default_settings(loaded), **moved}
 
 
-def far_end(lever, start):
+def far_end(lever, start, loaded):
     """The end of a lever farther from where it starts (the other choice, the other switch)."""
-    low, high = lever.ends
+    low, high = ends(lever, loaded)
     if lever.kind in ("switch", "choice"):
         return high if start == low else low
     return low if abs(start - low) > abs(start - high) else high
@@ -110,7 +115,7 @@ def test_levers_at_their_start_change_nothing(baseline):
 def test_every_lever_names_a_key_of_the_scenario(baseline):
     start = default_settings(baseline)
     for lever in LEVERS:
-        moved = far_end(lever, start[lever.key])
+        moved = far_end(lever, start[lever.key], baseline)
         changes = overrides(baseline, settings_with(baseline, **{lever.key: moved}))
         assert list(changes) == [lever.path], lever.key
         load_scenario("baseline", set_args(changes))  # validates
@@ -122,7 +127,7 @@ def test_every_shipped_scenario_takes_every_lever_at_both_ends(name):
     start = default_settings(loaded)
     assert overrides(loaded, {**start, "runs": loaded.scenario.simulation.runs}) == {}
     for lever in LEVERS:
-        for value in lever.ends:
+        for value in ends(lever, loaded):
             changes = overrides(loaded, {**start, lever.key: value})
             load_scenario(name, set_args(changes))  # raises ScenarioError if invalid
 
@@ -184,10 +189,11 @@ def test_the_sequencing_menu_and_the_truce_switch_set_their_keys(baseline):
     assert scenario.partial_truce.offered is False
 
 
-def test_saved_yaml_extends_the_picked_scenario_and_loads_as_the_same_settings(baseline, tmp_path):
+def test_saved_yaml_is_the_whole_scenario_and_loads_as_the_same_settings(baseline, tmp_path):
     moved = settings_with(
         baseline,
-        aid_paused=False,
+        aid_paused=True,
+        aid_resumes=10,
         us_pressure=0.7,
         us_bias=0.0,
         sequencing="settlement_first",
@@ -208,20 +214,74 @@ def test_saved_yaml_extends_the_picked_scenario_and_loads_as_the_same_settings(b
 
     saved = load_scenario(path)
     direct = load_scenario("baseline", set_args(overrides(baseline, moved)))
-    assert "extends: baseline" in text
+    assert "extends" not in text  # it needs no other file
     assert "sequencing: settlement_first" in text
     assert saved.scenario.simulation.runs == 2000
     dump = saved.scenario.model_dump(exclude={"name", "description", "extends"})
     assert dump == direct.scenario.model_dump(exclude={"name", "description", "extends"})
 
 
-def test_negsim_validate_accepts_the_saved_yaml(baseline, tmp_path, invoke):
-    path = tmp_path / "saved.yaml"
-    path.write_text(
-        scenario_yaml(baseline, settings_with(baseline, kursk_control=0.5)), encoding="utf-8"
+def _line_of(text: str, start: str) -> str:
+    return next(line for line in text.splitlines() if line.strip().startswith(start))
+
+
+def test_saved_yaml_keeps_the_sources_comments_for_what_it_did_not_change(baseline):
+    text = scenario_yaml(baseline, settings_with(baseline, us_pressure=0.7, aid_resumes=10))
+    # unchanged: the shipped file's own comment, word for word
+    assert _line_of(text, "kursk_russian_control: 0.86").endswith(
+        "# article: Putin \"declared that 86% of the region had been 'liberated'\" (share of"
+        " the ground Ukraine seized in August 2024)"
     )
-    result = invoke(["validate", str(path)])
-    assert result.exit_code == 0, result.output
+    assert '# article: "Paused additional military aid to Ukraine"' in _line_of(
+        text, "aid_paused: true"
+    )
+    assert '# article: "£107 million"' in _line_of(text, "- {name: Sweden")
+    # changed: says so and what it was, without the source that no longer backs it
+    pressure = _line_of(text, "pressure_on_russia: 0.7")
+    assert pressure.endswith("# set in the dashboard (was 0.2)")
+    assert "envoys" not in pressure
+    event = text.split("timeline:")[1]
+    assert "week: 10" in event and "US aid resumes in week 10" in event
+    assert "actors.us.aid_paused: false" in event
+
+
+def test_saved_yaml_of_a_child_scenario_keeps_its_own_and_its_parents_comments(tmp_path):
+    loaded = load_scenario("us_pressure")
+    text = scenario_yaml(loaded, default_settings(loaded))
+    assert "Trump, 7 March 2025" in _line_of(text, "pressure_on_russia:")  # its own file
+    assert "Hegseth" in _line_of(text, "territory: 0.6")  # the baseline it extends
+    assert "imposed sanctions weigh more" in text  # its timeline event, kept
+    path = tmp_path / "child.yaml"
+    path.write_text(text, encoding="utf-8")
+    exclude = {"name", "description", "extends"}
+    assert load_scenario(path).scenario.model_dump(exclude=exclude) == loaded.scenario.model_dump(
+        exclude=exclude
+    )
+
+
+def test_the_aid_week_lever_adds_one_timeline_event_after_the_scenarios_own():
+    loaded = load_scenario("us_pressure")
+    start = default_settings(loaded)
+    assert start["aid_resumes"] == loaded.scenario.simulation.weeks  # no date: no event
+    changes = overrides(loaded, {**start, "aid_resumes": 12})
+    own = loaded.raw["timeline"]
+    assert changes == {"timeline": [*own, {"week": 12, "set": {"actors.us.aid_paused": False}}]}
+    scenario = load_scenario("us_pressure", set_args(changes)).scenario  # validates
+    assert [e.week for e in scenario.timeline] == [8, 12]
+    # with aid not paused there is nothing to resume: no event
+    assert overrides(loaded, {**start, "aid_resumes": 12, "aid_paused": False}) == {
+        "actors.us.aid_paused": False
+    }
+
+
+def test_us_aid_resuming_in_week_4_lies_between_paused_and_never_paused(baseline):
+    start = default_settings(baseline)
+    paused = outlook_for(baseline, start)
+    week4 = outlook_for(baseline, settings_with(baseline, aid_resumes=4))
+    flowing = outlook_for(baseline, settings_with(baseline, aid_paused=False))
+    war = [o.probability("war_continues") for o in (paused, week4, flowing)]
+    # measured 0.382, 0.438, 0.444 on 1,000 runs (paired: the same dice in every run)
+    assert war[0] < war[1] <= war[2] + 0.02
 
 
 def test_the_page_shows_exactly_what_the_engine_gives_for_those_settings(baseline):
@@ -288,10 +348,14 @@ def test_the_belief_chart_shows_each_sides_error_about_the_others_resolve(baseli
     assert np.array_equal(bands["ukraine"], weekly.band("belief_error.ukraine_about_russia"))
     low, mid, high = bands["russia"]
     assert np.all(low <= mid) and np.all(mid <= high)
-    ax = beliefs_figure(outlook, outlook).axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["Russia about Ukraine", "Ukraine about Russia", "before the last change"]
-    assert "true resolve" in ax.get_ylabel()
+    fig = beliefs_figure(Compared(outlook, outlook, "now: baseline", "pinned: baseline"))
+    assert legend_entries(fig) == (
+        "Russia about Ukraine",
+        "Ukraine about Russia",
+        "now: baseline",
+        "pinned: baseline",
+    )
+    assert "truth" in fig.axes[0].get_ylabel()
 
 
 def test_the_shares_table_reads_each_quarter_and_the_horizon(baseline):
@@ -406,7 +470,7 @@ def test_a_settled_week_names_the_package_signed_and_stops_showing_a_table(basel
     week = int(block.records["settlement_week"][run])
     one, states = _first_weeks(scenario, run, week + 2)
     signed, after = one.history[week], one.history[week + 1]
-    assert signed.signed in ("the US package", "Russia's own package", "Ukraine's own package")
+    assert signed.signed in ("the US package", "Russia's counter-offer", "Ukraine's counter-offer")
     assert signed.signed_terms == [float(x) for x in states[week].settled_terms[one.world]]
     if signed.signed == "the US package":
         assert signed.table_accept == {"russia": True, "ukraine": True}
@@ -434,48 +498,85 @@ def test_fallback_story_states_each_answer_with_its_margin_and_each_belief(basel
         assert f"{view.fight_value[party]:.3f} for fighting on" in told
 
 
-def test_outcome_chart_has_one_fixed_colour_per_outcome_and_a_ghost(baseline):
+def _hex_rgb(colour: str) -> tuple:
+    return tuple(np.round(np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255, 3))
+
+
+def test_outcome_chart_puts_now_and_pinned_side_by_side_in_the_outcome_colours(baseline):
     now = outlook_for(baseline, settings_with(baseline, us_pressure=0.0))
-    before = outlook_for(baseline, default_settings(baseline))
-    fig = outcome_figure(now, before)
+    pinned = outlook_for(baseline, default_settings(baseline))
+    fig = outcome_figure(Compared(now, pinned, "now: your changes", "pinned: baseline"))
+    assert fig.get_suptitle().startswith("Outcome after")
+    assert legend_entries(fig) == ("now: your changes", "pinned: baseline")
     ax = fig.axes[0]
-    assert ax.get_title().startswith("Outcome after")
-    assert "share of runs" in ax.get_ylabel()
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["now (n = 1,000)", "before the last change"]
+    assert "share of runs" in ax.get_xlabel()
     bars = ax.patches
     assert len(bars) == 2 * len(OUTCOMES) == 12
-    filled = [b for b in bars if b.get_fill()]
-    expected = [OUTCOME_COLOURS[name] for name in OUTCOMES]
-    assert [tuple(np.round(b.get_facecolor()[:3], 3)) for b in filled] == [
-        tuple(np.round(np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) / 255, 3))
-        for c in expected
-    ]
-    ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    solid = [b for b in bars if b.get_alpha() in (None, 1.0)]
+    hatched = [b for b in bars if b.get_hatch()]
+    assert len(solid) == len(hatched) == len(OUTCOMES)
+    expected = [_hex_rgb(OUTCOME_COLOURS[name]) for name in OUTCOMES]
+    assert [tuple(np.round(b.get_facecolor()[:3], 3)) for b in solid] == expected
+    assert [tuple(np.round(b.get_facecolor()[:3], 3)) for b in hatched] == expected
+    widths = [b.get_width() for b in hatched]
+    assert widths == pytest.approx([r.probability for r in pinned.rows])
+    ticks = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert "Settlement collapsed" in ticks
     assert any("not a forecast" in t.get_text() for t in fig.texts)
 
 
 def test_time_to_event_and_one_run_charts_are_labelled(baseline):
     now = outlook_for(baseline, default_settings(baseline))
-    ax = states_figure(now).axes[0]
+    fig = states_figure(Compared(now, now, "now: baseline", "pinned: baseline"))
+    ax = fig.axes[0]
     assert "week" in ax.get_xlabel() and ax.get_ylabel()
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [
+    assert legend_entries(fig) == (
         "at war",
         "under a ceasefire",
         "settled (holding)",
         "escalated",
         "partial truce in force",
-    ]
+        "now: baseline",
+        "pinned: baseline",
+    )
     one = OneRun(baseline.scenario, 0)
     one.step()
-    fig = one_run_figure(one)
+    fig = one_run_figure(one, label="now: your changes")
     assert "margin" in fig.axes[1].get_ylabel()
     assert fig.axes[2].get_ylabel() == "resolve"
     beliefs = [t.get_text() for t in fig.axes[2].get_legend().get_texts()]
     assert "Russia's belief\nabout Ukraine" in beliefs and "Ukraine's\ntrue resolve" in beliefs
     assert any("not a forecast" in t.get_text() for t in fig.texts)
+    assert any("now: your changes" in t.get_text() for t in fig.texts)
+
+
+def test_a_chart_with_nothing_labelled_draws_no_legend_and_never_warns(baseline):
+    one = OneRun(baseline.scenario, 0)  # no week stepped: no line to label
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = one_run_figure(one)
+        fig.savefig(io.BytesIO(), format="svg")
+    assert all(ax.get_legend() is None for ax in fig.axes)
+
+
+def test_no_ideal_point_hides_another_or_an_agreed_median_on_its_row(baseline):
+    now = outlook_for(baseline, default_settings(baseline))
+    points = {actor: [0.9] * len(ISSUES) for actor in ("russia", "ukraine", "us")}  # all alike
+    fig = terms_figure(Compared(now, now, "now", "pinned"), points)
+    ax = fig.axes[0]
+    fig.savefig(io.BytesIO(), format="png")
+    ideal_sets = [c for c in ax.collections if c.get_label().endswith("ideal")]
+    sizes = [float(c.get_sizes()[0]) for c in ideal_sets]
+    assert len(sizes) == 3 and sizes == sorted(sizes, reverse=True)  # drawn largest first
+    assert len(set(sizes)) == 3
+    first = ideal_sets[0]
+    assert first.get_facecolor().size == 0 or first.get_facecolor()[0][3] == 0  # hollow
+    # agreed medians sit in lanes above and below the ideal points, never on them
+    ideal_rows = {round(float(y), 6) for c in ideal_sets for y in c.get_offsets()[:, 1]}
+    medians = [line for line in ax.lines if line.get_marker() == "o"]
+    assert medians
+    for line in medians:
+        assert round(float(line.get_ydata()[0]), 6) not in ideal_rows
 
 
 def test_server_is_local_offline_and_quiet_by_default():

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from simulator.dashboard.charts import (
+    Compared,
     beliefs_figure,
     ideals,
-    one_run_figure,
     outcome_figure,
     states_figure,
     terms_figure,
@@ -28,11 +28,14 @@ from simulator.dashboard.levers import (
     RefusedValueError,
     accepted,
     default_settings,
+    ends,
 )
+from simulator.dashboard.look import CLASSROOM, LOOKS
 from simulator.dashboard.notices import RELOAD, short_message
 from simulator.dashboard.one_run import OneRun
 from simulator.dashboard.outlook import RunCache, outlook_for
 from simulator.dashboard.picker import loaded_scenario, reload_problem
+from simulator.dashboard.run_chart import one_run_figure
 from simulator.dashboard.settings import overrides, scenario_with, set_args
 from simulator.dashboard.tables import belief_table, offer_table, value_table
 from simulator.montecarlo.runner import run_monte_carlo
@@ -80,28 +83,36 @@ def _extreme_settings(loaded):
     start = {**default_settings(loaded), "runs": RUNS}
     out = []
     for lever in LEVERS:
-        for value in lever.ends:
+        for value in ends(lever, loaded):
             out.append((f"{lever.key}={value}", {**start, lever.key: value}))
     for name, pick in (("all low", 0), ("all high", 1)):
-        out.append((name, {**start, **{lv.key: lv.ends[pick] for lv in LEVERS}}))
+        out.append((name, {**start, **{lv.key: ends(lv, loaded)[pick] for lv in LEVERS}}))
     for name, parity in (("alternating", 0), ("alternating other way", 1)):
-        moved = {lv.key: lv.ends[(i + parity) % 2] for i, lv in enumerate(LEVERS)}
+        moved = {lv.key: ends(lv, loaded)[(i + parity) % 2] for i, lv in enumerate(LEVERS)}
         out.append((name, {**start, **moved}))
     return out
 
 
 def _draw_all(loaded, settings, before, render):
-    """Build every figure of the page; ``render`` also plays the run out and draws them to PNG."""
+    """Build every figure of the page; ``render`` also plays the run out and draws them to PNG.
+
+    Those drawn in full come in both looks, with and without a pinned outlook; no figure may
+    warn (warnings are errors), so a legend with nothing labelled in it fails here.
+    """
     now = outlook_for(loaded, settings)
     run = OneRun(scenario_with(loaded, overrides(loaded, settings)), RUNS - 1)
-    figures = [
-        outcome_figure(now, before),
-        outcome_figure(now),
-        states_figure(now, before),
-        beliefs_figure(now, before),
-        terms_figure(now, ideals(loaded.scenario)),
-        one_run_figure(run),  # nothing stepped yet
-    ]
+    figures = []
+    looks = list(LOOKS.values()) if render else [CLASSROOM]
+    for look in looks:
+        pairs = (Compared(now, before, "now", "pinned"), Compared(now))
+        for shown in pairs if render else pairs[:1]:
+            figures += [
+                outcome_figure(shown, look),
+                states_figure(shown, look),
+                beliefs_figure(shown, look),
+                terms_figure(shown, ideals(loaded.scenario), look),
+            ]
+        figures.append(one_run_figure(run, look))  # nothing stepped yet
     for _ in range(6):
         run.step()
     figures.append(one_run_figure(run))
@@ -138,7 +149,7 @@ def test_the_levers_of_the_bug_report_draw_the_outcome_chart(baseline, key, valu
     settings = {**default_settings(baseline), "runs": RUNS, key: value}
     now = outlook_for(baseline, settings)
     assert all(r.low <= r.probability <= r.high for r in now.rows)
-    outcome_figure(now).savefig(io.BytesIO(), format="png", dpi=30)
+    outcome_figure(Compared(now)).savefig(io.BytesIO(), format="png", dpi=30)
 
 
 @pytest.mark.parametrize("name", sorted(shipped_scenarios()))
@@ -206,13 +217,32 @@ def test_a_slider_also_takes_the_scenarios_own_value_off_its_grid(baseline):
         ("aid_paused", 1),
         ("aid_paused", "true"),
         ("aid_paused", None),
+        ("aid_resumes", 0),  # a week lever: a whole week from 1 to the horizon
+        ("aid_resumes", 53),
+        ("aid_resumes", 12.5),
+        ("aid_resumes", "12"),
+        ("aid_resumes", True),
+        ("aid_resumes", None),
+        ("aid_resumes", float("nan")),
+        ("aid_resumes", 10**12),
         ("no_such_lever", 0.5),  # a setting the page does not have
         ("__class__", 0.5),
     ],
 )
 def test_a_lever_refuses_what_the_page_does_not_offer(key, value):
     with pytest.raises(RefusedValueError):
-        accepted(key, value)
+        accepted(key, value, 52 if key == "aid_resumes" else None)
+
+
+def test_the_aid_week_lever_takes_a_whole_week_up_to_the_horizon_only():
+    assert accepted("aid_resumes", 1, 52) == 1
+    assert accepted("aid_resumes", 12.0, 52) == 12
+    assert accepted("aid_resumes", 52, 52) == 52  # the horizon: no date, no event
+    assert accepted("aid_resumes", 80, 104) == 80
+    with pytest.raises(RefusedValueError, match="whole week"):
+        accepted("aid_resumes", 80, 52)
+    with pytest.raises(RefusedValueError):
+        accepted("aid_resumes", 10)  # no horizon to check against: refused
 
 
 def test_a_switch_takes_yes_or_no():
@@ -271,12 +301,15 @@ def test_a_refused_value_leaves_the_page_at_its_last_good_value(baseline):
         ("aid_paused", "yes"),
         ("sequencing", "neither"),
         ("truce_offered", None),
+        ("aid_resumes", 0),
+        ("aid_resumes", 53),
         ("nope", 1),
     ]:
         app.change(key, value)
         assert app.settings.value == good, (key, value)
     app.pick("no such scenario")
-    assert app.settings.value == good
+    app.present("yes")
+    assert app.settings.value == good and app.presenting.value is False
     app.change("escalation", 0.0)
     assert app.settings.value["escalation"] == 0.0
     assert app.problem.value is None

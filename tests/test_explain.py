@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.legend import Legend
 
 from simulator.analysis.explain_week import inferred_before, week_records, world_before
-from simulator.analysis.replay import Story, replay
+from simulator.analysis.replay import Story, replay, replay_many
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
 from simulator.folders.run import run_to_folder
 from simulator.montecarlo import locate
-from simulator.report.explain_chart import DPI, SIZE, timeline_figure
+from simulator.report.explain_chart import timeline_figure
 from simulator.report.explain_narration import narrate_week
 from simulator.report.explain_render import render_text
 from simulator.report.explain_text import story_records
-from simulator.report.explain_words import fmt, parse_shown
+from simulator.report.explain_words import PACKAGE_OF, fmt, parse_shown
+from simulator.report.figures import style_of
+from simulator.report.palette import DPI, OUTCOME_LABELS
 from simulator.rules import negotiation as neg
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
+from tests.layout import layout_problems
 
 LATE_RUN = BLOCK_SIZE + 52  # lives in block 1
 RUNS = BLOCK_SIZE + 152  # two blocks
@@ -88,9 +91,8 @@ def stories(folders) -> list[tuple[str, dict[str, str], Story, list[dict]]]:
     for name, folder in folders.items():
         rows = _rows(folder)
         scenario, sets = CASES[name]
-        loaded = load_scenario(scenario, sets)
-        for run in _sample(rows):
-            story = replay(loaded, run)
+        runs = _sample(rows)
+        for run, story in zip(runs, replay_many(load_scenario(scenario, sets), runs), strict=True):
             out.append((name, rows[run], story, story_records(story)))
     return out
 
@@ -189,7 +191,8 @@ def test_story_events_agree_with_runs_csv_weeks(stories):
         if row["outcome"] == "escalation":
             assert any(r["kind"] == "escalation" for r in records), where
         brief = records[1]
-        assert brief["kind"] == "brief" and brief["text"].endswith(f"Outcome: {story.outcome}.")
+        label = OUTCOME_LABELS[story.outcome].lower()
+        assert brief["kind"] == "brief" and brief["text"].endswith(f"Outcome: {label}.")
         if first is not None:
             assert f"from week {int(first)}" in brief["text"], where
 
@@ -243,7 +246,8 @@ def test_a_crossed_red_line_is_named_and_visibly_crossed(stories):
                 assert "never give back ground it holds" in r["text"], where
                 limit = float(re.search(r"it holds ([0-9.]+)\)", r["text"])[1])
             else:
-                limit = float(re.search(r"\((?:at least|at most) ([0-9.]+)\)", r["text"])[1])
+                found = re.search(r"red line of (?:at least|at most) ([0-9.]+)", r["text"])
+                limit = float(found[1])
             assert value < limit if red["bound"] == "at least" else value > limit, where
             assert not r["accepted"], where
     assert named > 0
@@ -362,6 +366,74 @@ def test_without_the_previous_week_the_start_of_a_week_is_inferred_as_documented
     assert compared == 400 * 30
 
 
+def test_the_header_names_the_run_as_typed_and_the_outcome_the_horizon_as_the_charts(stories):
+    for name, _, story, records in stories:
+        runs = story.loaded.scenario.simulation.runs
+        header, outcome = records[0]["text"], records[-1]["text"]
+        if story.run < runs:
+            assert f"run {story.run:,} of {runs:,};" in header, name
+        else:  # a run past the scenario's own count: say how to make it
+            said = f"run {story.run:,} (the scenario makes {runs:,} runs; this one needs --runs "
+            assert f"{said}{story.run + 1:,})" in header, name
+        assert "block" not in header and "world" not in header  # in the JSON, not the words
+        weeks = story.loaded.scenario.simulation.weeks
+        text = render_text(records)
+        assert "horizon (week" not in text
+        if story.outcome != "escalation":
+            assert f"the horizon (after {weeks} weeks)" in outcome, outcome
+        assert outcome.startswith(f"Outcome: {OUTCOME_LABELS[story.outcome].lower()}")
+
+
+def _weeks_at_peace(records: list[dict]) -> set[int]:
+    """Weeks in which the war was over by the week's end: signed, holding, escalated."""
+    peace, settled = set(), False
+    for r in records:
+        if r["kind"] == "settlement":
+            settled = True
+        elif r["kind"] == "breakdown":
+            settled = False
+        if r["week"] is not None and (settled or r["kind"] == "escalation"):
+            peace.add(r["week"])
+    return peace
+
+
+def test_no_us_pressure_or_front_is_told_once_the_war_is_over(stories):
+    pressures = 0
+    for name, _, story, records in stories:
+        peace = _weeks_at_peace(records)
+        for r in records:
+            where = f"{name} run {story.run} week {r['week']}: {r.get('text')}"
+            if r["kind"] == "pressure":
+                pressures += 1
+                assert r["week"] not in peace, where
+                held = {"ceasefire": "the ceasefire", "settlement": "the US package"}
+                said = " and ".join(held[k] for k in r["held_out_on"])
+                assert f"Russia said no to {said}, which Ukraine accepted" in r["text"], where
+            if r["kind"] == "donor" and r["week"] in peace:
+                assert "front" not in r["text"], where
+            if r["kind"] == "aid" and r["week"] in peace:
+                assert "front" not in r["text"], where
+    assert pressures > 0
+
+
+def test_the_outcome_names_the_settlement_the_run_ends_with(signing_stories):
+    _, records = signing_stories[2]  # the US package broke down, Russia's counter holds
+    outcome = records[-1]["text"]
+    last = _last_signed(records)
+    assert f"{PACKAGE_OF['russia']}, signed in week {last['week']}, holds at the horizon" in (
+        outcome.replace("\n", " ")
+    )
+    assert "Before it, the US package signed in week 1 broke down in week 34" in outcome
+    assert "runs.csv keeps the first settlement's week and terms" in outcome
+
+
+def test_donor_aid_delivered_under_a_settlement_folds_into_its_stretch(signing_stories):
+    story, records = signing_stories[0]  # the US package signed in week 0, donors land week 4
+    quiet = [r for r in records if r["kind"] == "quiet"]
+    assert [r["weeks"] for r in quiet] == [[1, story.loaded.scenario.simulation.weeks - 1]]
+    assert "donor aid delivered meanwhile: Canada, Finland and Sweden (week 4)" in quiet[0]["text"]
+
+
 def test_text_fits_80_columns_and_folds_quiet_weeks(stories):
     folded_somewhere = False
     for _, _, _, records in stories:
@@ -383,67 +455,120 @@ def test_text_fits_80_columns_and_folds_quiet_weeks(stories):
     assert folded_somewhere
 
 
-def _texts(fig):
-    """Every text of the figure outside the plotting areas, and the annotations inside them."""
-    outside = [*fig.texts, *fig.legends[0].get_texts()]  # the title is one of the texts
-    inside = []
+SIGNING_RUNS = {2: "us", 11: "ukraine", 481: "russia", 512: None}
+"""Baseline runs ending with each kind of signing: run 2 the US package (week 0), run 11
+Ukraine's counter-offer, run 481 Russia's counter-offer after the US package of week 1 broke
+down, run 512 none (a ceasefire that lapsed)."""
+
+
+@pytest.fixture(scope="module")
+def signing_stories() -> list[tuple[Story, list[dict]]]:
+    stories = replay_many(load_scenario("baseline"), list(SIGNING_RUNS))
+    return [(story, story_records(story)) for story in stories]
+
+
+def _last_signed(records: list[dict]) -> dict | None:
+    return next((r for r in reversed(records) if r["kind"] == "settlement"), None)
+
+
+@pytest.fixture(scope="module")
+def charts(signing_stories) -> dict[tuple[int, str], object]:
+    """The timeline figure of each signing story in each style."""
+    return {
+        (story.run, style): timeline_figure(story, records, style)
+        for story, records in signing_stories
+        for style in ("slides", "paper")
+    }
+
+
+def test_replaying_several_runs_at_once_tells_each_as_replaying_it_alone(signing_stories):
+    alone = replay(load_scenario("baseline"), 481)
+    together, records = signing_stories[2]
+    assert alone.row == together.row
+    assert story_records(alone) == records
+
+
+def test_the_chosen_runs_end_with_each_kind_of_signing(signing_stories):
+    ends = {story.run: _last_signed(records) for story, records in signing_stories}
+    assert {run: r and r["package_of"] for run, r in ends.items()} == SIGNING_RUNS
+    assert sum(r["kind"] == "settlement" for r in signing_stories[2][1]) == 2  # re-signed
+
+
+def _crossing_lines(fig, renderer) -> list[str]:
+    """Labels inside a plotting area that a drawn line passes through."""
+    found = []
     for ax in fig.axes:
-        outside += [ax.title, ax.xaxis.label, ax.yaxis.label]
-        inside += ax.texts
-    return [t for t in outside if t.get_text()], inside
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            for line in ax.lines:
+                if line.get_linestyle() in ("None", "", " ") or not line.get_visible():
+                    continue
+                path = line.get_transform().transform_path(line.get_path())
+                if path.intersects_bbox(box, filled=False):
+                    found.append(f"a line strikes '{text.get_text()}'")
+    return found
 
 
-def test_the_chart_is_a_16_by_9_slide_with_legible_labels_no_line_strikes_through(stories):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    for name, _, story, records in stories[:6]:
-        fig = timeline_figure(story, records)
-        assert SIZE[0] * 9 == SIZE[1] * 16 and SIZE[0] * DPI >= 1920
-        renderer = FigureCanvasAgg(fig).get_renderer()
-        fig.draw(renderer)
-        for text in fig.legends[0].get_texts():
-            assert text.get_fontsize() * DPI / 72 >= 14, text.get_text()
-        outside, inside = _texts(fig)
-        boxes = [(t, t.get_window_extent(renderer)) for t in outside]
-        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-            assert not box_a.overlaps(box_b), f"{name}: '{a.get_text()}' / '{b.get_text()}'"
+@pytest.mark.parametrize("style", ["slides", "paper"])
+def test_the_chart_fits_its_style_with_no_text_overlapping_or_struck_through(
+    signing_stories, charts, style
+):
+    look = style_of(style)
+    for story, _ in signing_stories:
+        fig = charts[story.run, style]
+        assert tuple(fig.get_size_inches()) == look.size
+        assert layout_problems(fig) == [], f"run {story.run}"  # inside, no overlap, legends in
+        renderer = fig.canvas.get_renderer()  # as laid out and drawn by layout_problems
+        assert _crossing_lines(fig, renderer) == [], f"run {story.run}"
         page = fig.bbox
-        for text, box in boxes:  # nothing is cut off at the edge of the slide
-            assert page.x0 <= box.x0 and box.x1 <= page.x1, text.get_text()
-            assert page.y0 <= box.y0 and box.y1 <= page.y1, text.get_text()
-        areas = [ax.get_window_extent(renderer) for ax in fig.axes]
-        for text, box in boxes:  # titles, axis labels and the legend stay off the plots
-            assert not any(box.overlaps(area) for area in areas), text.get_text()
-        for text in inside:  # labels inside a plot sit on an opaque box above every line
-            patch = text.get_bbox_patch()
-            assert patch is not None and patch.get_facecolor()[3] == 1.0
-            assert all(text.get_zorder() > line.get_zorder() for line in text.axes.lines)
-            box, mine = text.get_window_extent(renderer), fig.axes.index(text.axes)
-            for i, ax in enumerate(fig.axes):  # and no plot drawn after it covers it
-                if ax is not text.axes and ax.get_window_extent(renderer).overlaps(box):
-                    assert i < mine, f"{name}: '{text.get_text()}' is under another plot"
+        for legend in fig.findobj(Legend):
+            box = legend.get_window_extent(renderer)
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 <= box.y1
+            for text in legend.get_texts():  # the style's legend size, projector-sized
+                assert text.get_fontsize() == pytest.approx(look.font * 0.85)
+        labels = [t for ax in fig.axes for t in ax.texts]
+        assert all(t.get_fontsize() >= look.font * 0.85 for t in labels)
+    if style == "slides":
+        assert look.size[0] * 9 == pytest.approx(look.size[1] * 16)  # a 16:9 slide
 
 
-def test_the_chart_shows_the_package_signed_and_each_sides_belief_against_the_truth(stories):
-    for _, row, story, records in stories:
-        fig = timeline_figure(story, records)
-        by_title = {ax.get_title().split(":")[0].split(" (")[0]: ax for ax in fig.axes}
-        beliefs = by_title["Beliefs about the other's resolve"]
+def _strip_texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_the_chart_shows_the_package_signed_last_whose_it_was_and_the_beliefs(
+    signing_stories, charts
+):
+    for story, records in signing_stories:
+        fig = charts[story.run, "slides"]
+        where = f"run {story.run}"
+        beliefs = next(ax for ax in fig.axes if ax.get_title() == "Beliefs about resolve")
         drawn = [list(line.get_ydata()) for line in beliefs.lines]
         for key in ("russia", "ukraine"):
-            assert story.series.belief[key] in drawn
-            assert [story.series.truth[key]] * 2 in drawn  # the truth, a horizontal line
-        package = next(
-            ax for ax in fig.axes if ax.get_title().startswith(("Signed", "No settlement"))
-        )
-        if row["settlement_week"]:
-            week = int(row["settlement_week"])
-            assert package.get_title().startswith(f"Signed in week {week}")
-            values = package.child_axes[0]
-            labels = [t.get_text() for t in values.get_yticklabels()]
-            assert labels == [f"{float(row[f'terms.{k}']):.2f}" for k in ISSUES]
-        else:
-            assert package.get_title().startswith("No settlement")
+            assert story.series.belief[key] in drawn, where
+            assert [story.series.truth[key]] * 2 in drawn, where  # the truth, a horizontal line
+        package = next(ax for ax in fig.axes if ax.child_axes)  # the terms on its right
+        title = package.get_title().replace("\n", " ").lower()
+        values = [t.get_text() for t in package.child_axes[0].get_yticklabels()]
+        last = _last_signed(records)
+        if last is None:
+            offer = [r for r in records if r["kind"] == "proposal" and r["track"] == "settlement"]
+            assert title.startswith("no settlement signed"), where
+            assert values == [f"{offer[-1]['package'][k]:.2f}" for k in ISSUES], where
+            continue
+        assert title == f"signed in week {last['week']}: {PACKAGE_OF[last['package_of']]}".lower()
+        assert values == [f"{last['terms'][k]:.2f}" for k in ISSUES], where
+        # every signing is on the strip, named by whose package it was
+        signed = [r for r in records if r["kind"] == "settlement"]
+        said = [t for t in _strip_texts(fig) if "signed" in t]
+        assert len(said) == len(signed), where
+        assert any(PACKAGE_OF[last["package_of"]].removeprefix("the ") in t for t in said), where
+
+
+def test_a_ceasefire_and_its_end_are_named_on_the_strip(signing_stories, charts):
+    story, _ = signing_stories[3]
+    said = " · ".join(_strip_texts(charts[story.run, "paper"]))
+    assert "ceasefire, aid halted" in said and "ceasefire lapses" in said
 
 
 def test_cli_outcome_picks_the_first_run_with_that_outcome(folders, invoke):
@@ -540,16 +665,18 @@ def test_cli_out_writes_markdown_json_and_the_timeline_chart(tmp_path, invoke):
     svg = (out / "explain_timeline.svg").read_text(encoding="utf-8")
     for words in (
         "illustrative model output, not a forecast",
-        "Ceasefire: pause",
-        "Settlement: US package",
-        "Beliefs about the other",
-        "Kursk",
+        "Ceasefire: pause − war",
+        "US package: deal − war",
+        "Beliefs about resolve",
+        "Momentum",
+        "run 3 of 1,000",
     ):
         assert words in svg
     png = (out / "explain_timeline.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1920, 1080)
+    slides = style_of("slides")
+    assert (width, height) == (round(slides.size[0] * DPI), round(slides.size[1] * DPI))
 
 
 def test_narrate_week_tells_the_dashboard_each_week_and_stops_after_the_run_ends():

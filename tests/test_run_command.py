@@ -6,6 +6,7 @@ import json
 import pytest
 
 from simulator.cli import cli
+from simulator.rules.metrics import METRICS as METRIC_TABLE
 from simulator.rules.negotiation import ISSUES
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
@@ -50,16 +51,33 @@ def test_run_prints_each_outcome_with_its_interval(seeded_baseline):
     lines = output.splitlines()
     rows = [next(i for i, line in enumerate(lines) if line.startswith(name)) for name in OUTCOMES]
     assert rows == list(range(rows[0], rows[0] + len(OUTCOMES)))  # six rows, in this order
-    assert "95% interval" in output
+    assert "95 % interval" in output
 
 
 def test_run_prints_the_new_metrics_and_the_week_0_answers(seeded_baseline):
     _, output = seeded_baseline
     for name in ("truce_week", "truce_weeks", "belief.russia_about_ukraine", "terms.armed_forces"):
-        assert any(line.startswith(name) for line in output.splitlines()), name
+        assert any(line.startswith(METRIC_TABLE[name].short) for line in output.splitlines()), name
     assert "Week 0, US 30-day ceasefire: Ukraine accepts in" in output
     assert "Week 0, energy-strike truce: Ukraine accepts in" in output
     assert max(len(line) for line in output.splitlines() if "Run folder" not in line) <= 80
+
+
+def test_run_table_says_what_each_number_is_and_its_unit(seeded_baseline):
+    out, output = seeded_baseline
+    summary = json.loads((out / "summary.json").read_text())
+    lines = output.splitlines()
+    assert "How the 2,500 runs end after 52 weeks, in % of the runs:" in lines
+    share = summary["outcomes"]["war_continues"]["probability"]
+    assert any(
+        line.startswith("war_continues") and f"{100 * share:.1f} %" in line for line in lines
+    )
+    rows = {line[:35].strip(): line[35:45].strip() for line in lines}
+    assert rows["Russian killed and wounded"] == "thousands"
+    assert rows["Claimed regions Russia gained"] == "% points"
+    assert rows["Kursk salient Russia holds at end"] == "share 0-1"
+    assert rows["Settlement signed (runs with one)"] == "week"
+    assert "week 0 = 2025-03-13" in " ".join(lines)  # the key under the table dates week 0
 
 
 def test_summary_has_the_contracted_keys(seeded_baseline):
@@ -87,7 +105,7 @@ def test_summary_has_the_contracted_keys(seeded_baseline):
         low, high = row["ci95"]
         assert low <= row["probability"] <= high
     for name in METRICS:
-        assert set(summary["metrics"][name]) >= {"n", "mean", "p10", "p50", "p90"}
+        assert set(summary["metrics"][name]) >= {"n", "mean", "p10", "p50", "p90", "unit", "label"}
     assert set(summary["first_week_responses"]) == {
         "ukraine_accepts",
         "russia_accepts",

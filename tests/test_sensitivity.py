@@ -326,6 +326,13 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path, invoke):
     )
     assert result.exit_code == 0, result.output
     assert "war_continues" in result.output and "not a forecast" in result.output
+    said = " ".join(result.output.split())
+    assert (
+        "median_agreement_week: median week of first agreement, runs without one counted at "
+        "week 8" in said
+    )  # the study's own median, not the compare and sweep one over the runs with one
+    assert "war_continues: share of runs whose outcome is war_continues" in said
+    assert "mu* (Morris): the average size of the output's change" in said
     assert _folders(tmp_path) == ["study"]  # no half-written sibling left behind
     doc = json.loads((out / "sensitivity.json").read_text())
     assert doc["method"] == "morris" and doc["runs_per_point"] == BLOCK_SIZE
@@ -336,6 +343,8 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path, invoke):
     assert base["agreement"] == base["settlement"] + sum(
         base[k] for k in ("ceasefire_holding", "ceasefire_collapsed")
     )
+    assert doc["outputs"]["agreement"]["label"].startswith("share of runs with any agreement: ")
+    assert "counted as week 8 (the horizon)" in doc["outputs"][MEDIAN_WEEK]["label"]
     for output, entry in doc["outputs"].items():
         assert set(entry["indices"]) == {MOMENTUM, "actors.russia.resolve", "dummy"}
         assert {"mu_star", "mu_star_conf", "sigma"} <= set(entry["indices"]["dummy"])
@@ -356,7 +365,7 @@ def test_study_folder_holds_indices_tornado_charts_and_report(tmp_path, invoke):
         chart = draw(doc, "war_continues", STYLES["slides"])
         texts = " ".join(t.get_text() for t in chart.findobj(Text))
         assert "illustrative model output, not a forecast" in texts and "seed" in texts
-        assert "P(war_continues)" in texts or "Morris index" in texts
+        assert "Share of runs (%)" in texts or "Morris index" in texts
     assert "negsim sensitivity baseline --param" in report  # the command that reproduces it
     assert "Base scenario and its provenance" in report
     rows = (out / "points.csv").read_text().splitlines()

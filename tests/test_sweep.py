@@ -10,9 +10,9 @@ import pytest
 
 from simulator.analysis.statistics import INDICATORS
 from simulator.analysis.sweep import parse_values, sweep_notes
-from simulator.report.compare_charts import SETTLEMENT_LABEL
-from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, STYLES
+from simulator.report.palette import AGREEMENT_LABEL, OUTCOME_LABELS, SETTLEMENT_LABEL, STYLES
 from simulator.report.sweep_charts import sweep_chart
+from simulator.report.sweep_text import format_sweep
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
 
@@ -96,13 +96,13 @@ def test_sweep_chart_draws_a_line_and_band_per_outcome_and_the_median_week(hazar
     assert bottom.get_ylabel() == "Median week\nfrom the start"
     settlement, agreement = bottom.get_lines()
     assert [t.get_text() for t in bottom.get_legend().get_texts()] == [
-        "Median week of first settlement",
-        "Median week of first agreement",
+        "Median week of first settlement (runs with one)",
+        "Median week of first agreement (runs with one)",
     ]
     for line, key in ((settlement, "settlement_week"), (agreement, "agreement_week")):
         assert list(line.get_xdata()) == [0.0, 0.01, 0.02]
         assert list(line.get_ydata()) == [r[key]["median"] for r in doc["rows"]]
-    assert fig._suptitle.get_text() == (
+    assert fig._suptitle.get_text().replace("\n", " ") == (
         "baseline: sweep of escalation.weekly_hazard (1,000 runs per value)"
     )
     assert sorted(p.name for p in hazard_sweep.iterdir()) == [
@@ -170,3 +170,41 @@ def test_sweeping_a_private_resolve_warns_that_it_becomes_common_knowledge():
     assert sweep_notes(base, "escalation.weekly_hazard") == []
     known = load_scenario("baseline", ["actors.russia.resolve=0.8"])  # common knowledge already
     assert sweep_notes(known, "actors.russia.resolve") == []
+
+
+def test_sweep_terminal_tables_use_plain_words_and_fit_80_columns(hazard_sweep):
+    doc = json.loads((hazard_sweep / "sweep.json").read_text(encoding="utf-8"))
+    text = format_sweep(doc)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for short in ("escal ", "cf_hold", "cf_coll", "any_agr", "agree wk"):
+        assert short not in text
+    header = next(i for i, line in enumerate(lines) if "continues" in line)
+    assert lines[header - 1].split() == [
+        "wider",
+        "settlement",
+        "settlement",
+        "ceasefire",
+        "ceasefire",
+        "war",
+    ]
+    assert lines[header].split() == [
+        "value",
+        "escalation",
+        "holds",
+        "collapsed",
+        "holds",
+        "collapsed",
+        "continues",
+    ]
+    first = lines[header + 1].split()
+    row = doc["rows"][0]
+    assert first[0] == row["value"] == "0"
+    assert first[1:3] == [f"{100 * row['escalation']['probability']:.1f}", "%"]
+    words = " ".join(text.split())
+    assert "any agreement = any settlement + ceasefire holds + ceasefire collapsed" in words
+    assert "Median week [95 % interval]: over the runs that had one" in words
+    assert "settlement holds = comprehensive_settlement" in words  # the names in sweep.csv
+    assert doc["definitions"]["agreement_week"].startswith(
+        "median week of first agreement (runs with one): "
+    )

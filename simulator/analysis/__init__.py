@@ -14,7 +14,7 @@ from simulator.analysis.compare import (
 )
 from simulator.analysis.explain_story import story_outline
 from simulator.analysis.explain_week import OWN_EDGE, WorldBefore, week_records, world_before
-from simulator.analysis.replay import ExplainError, Story, replay
+from simulator.analysis.replay import ExplainError, Story, replay, replay_many
 from simulator.analysis.sensitivity import (
     DEFAULT_RUNS_PER_POINT,
     MEDIAN_WEEK,
@@ -31,7 +31,15 @@ from simulator.analysis.sensitivity_factors import (
     parse_param_spec,
     scenario_factors,
 )
-from simulator.analysis.statistics import INDICATORS, SETTLEMENT
+from simulator.analysis.statistics import (
+    DEFINITIONS,
+    DERIVED_NAMES,
+    INDICATORS,
+    MEDIAN_WEEKS,
+    SETTLEMENT,
+    MedianWeek,
+    indicator_label,
+)
 from simulator.analysis.sweep import (
     load_sweep,
     numeric_axis,
@@ -42,14 +50,18 @@ from simulator.analysis.sweep import (
 
 __all__ = [
     "DEFAULT_RUNS_PER_POINT",
+    "DEFINITIONS",
+    "DERIVED_NAMES",
     "DUMMY",
     "INDICATORS",
     "MEDIAN_WEEK",
+    "MEDIAN_WEEKS",
     "OUTPUTS",
     "OWN_EDGE",
     "SETTLEMENT",
     "ExplainError",
     "Factor",
+    "MedianWeek",
     "Story",
     "StudySettings",
     "WorldBefore",
@@ -57,6 +69,7 @@ __all__ = [
     "comparison_document",
     "count_points",
     "design_problem",
+    "indicator_label",
     "load_for_comparison",
     "load_sweep",
     "numeric_axis",
@@ -64,6 +77,7 @@ __all__ = [
     "parse_param_spec",
     "parse_values",
     "replay",
+    "replay_many",
     "run_comparison",
     "run_study",
     "scenario_factors",

@@ -11,7 +11,8 @@ scenarios give d_i = 0 for every run, hence a difference and interval of exactly
 Beside the six outcomes, two derived indicators are compared the same way: "settlement" (a
 settlement was signed: comprehensive_settlement or settlement_collapsed) and "agreement" (any
 of the four outcomes with an agreement). Each scenario also carries the median week of first
-agreement and of first settlement, over the runs that had one.
+agreement and of first settlement, over the runs that had one (``agreement_week`` and
+``settlement_week``; the document's ``definitions`` spell out every derived name).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from simulator.analysis.statistics import (
     median_interval,
     paired_difference,
     proportion,
+    study_definitions,
 )
 from simulator.rules import OUTCOMES
 from simulator.scenario import Loaded, load_scenario
@@ -70,6 +72,7 @@ def comparison_document(all_runs: list[ScenarioRuns], runs: int, seed: int) -> d
             "intervals"
         ),
         "reference": reference.label,
+        "definitions": study_definitions(),
         "scenarios": [scenario_block(r) for r in all_runs],
         "paired_differences": differences,
     }

@@ -137,8 +137,11 @@ def story_outline(story: Story) -> list[dict]:
         if week > 0 and signature == previous and not notable:
             pending.append(records)
             continue
-        if kinds == {"settlement_status"}:  # a settlement holding is told as one stretch
-            flush()
+        # A settlement holding is told as one stretch; donor aid delivered meanwhile is named
+        # in its line (it reaches no front while the war is over).
+        if "settlement_status" in kinds and kinds <= {"settlement_status", "donor"}:
+            if not (pending and any(r["kind"] == "settlement_status" for r in pending[-1])):
+                flush()  # a stretch of another kind ends here
             pending.append(records)
             previous = signature
             continue
@@ -162,40 +165,38 @@ def story_outline(story: Story) -> list[dict]:
 def turning_points(story: Story) -> list[dict]:
     """The run's turning points in order: each ceasefire (start, end) and each notable happening.
 
-    A ceasefire point has ``start``, ``aid_halt`` and the ``end`` kind and ``week`` (both None
-    when it holds at the horizon); any other point has its ``kind`` and ``week`` (and an
-    event's ``set``, a settlement's ``package_of``). A settlement that replaces a ceasefire is
-    told as that ceasefire's end.
+    A ceasefire point, placed where it starts, has ``start``, ``aid_halt`` and the ``end`` kind
+    and ``week`` (both None when it holds at the horizon); any other point has its ``kind`` and
+    ``week`` (and an event's ``set``, a settlement's ``package_of``). A settlement that replaces
+    a ceasefire is told as that ceasefire's end, with the ``package_of`` signed.
     """
     points: list[dict] = []
-    start, halt = None, False
+    running: dict | None = None  # the ceasefire in force, already in ``points``
     for records in story.weeks:
         for r in records:
             kind, week = r["kind"], r["week"]
             if kind == "ceasefire_start":
-                start, halt = week, r["aid_halt"]
-            elif kind in CEASEFIRE_ENDS and start is not None:
-                points.append(
-                    {
-                        "kind": "ceasefire",
-                        "start": start,
-                        "aid_halt": halt,
-                        "end": kind,
-                        "week": week,
-                    }
-                )
-                start = None
-                continue
+                running = {
+                    "kind": "ceasefire",
+                    "start": week,
+                    "aid_halt": r["aid_halt"],
+                    "end": None,
+                    "week": None,
+                }
+                points.append(running)
+            elif kind in CEASEFIRE_ENDS and running is not None:
+                running.update(end=kind, week=week)
+                if kind == "settlement":
+                    running["package_of"] = r["package_of"]
+                running = None
+                if kind != "escalation":
+                    continue
             if kind == "event":
                 points.append({"kind": kind, "week": week, "set": r["set"]})
             elif kind == "settlement":
                 points.append({"kind": kind, "week": week, "package_of": r["package_of"]})
             elif kind in TURNING_POINTS:
                 points.append({"kind": kind, "week": week})
-    if start is not None:
-        points.append(
-            {"kind": "ceasefire", "start": start, "aid_halt": halt, "end": None, "week": None}
-        )
     return points
 
 
@@ -243,6 +244,7 @@ def header_record(story: Story) -> dict:
         "version": __version__,
         "context": {
             "weeks": story.loaded.scenario.simulation.weeks,
+            "runs": story.loaded.scenario.simulation.runs,
             "start": story.start.isoformat(),
         },
     }
@@ -257,8 +259,9 @@ def quiet_record(weeks: list[list[dict]]) -> dict:
 
     Its context holds what the line about it says: the first and last week's battlefield (None
     while a settlement holds), whether a ceasefire, a truce or a settlement is in force or talks
-    cool off, the weeks the ceasefire was extended, each side's belief about the other's
-    resolve at the start and the end of the stretch, and the last week's decisions.
+    cool off, the weeks the ceasefire was extended, donor aid delivered (under a settlement),
+    each side's belief about the other's resolve at the start and the end of the stretch, and
+    the last week's decisions.
     """
     first, last = weeks[0][0]["week"], weeks[-1][0]["week"]
     beliefs = {}
@@ -285,14 +288,41 @@ def quiet_record(weeks: list[list[dict]]) -> dict:
             "extended": [
                 ws[0]["week"] for ws in weeks if any(r["kind"] == "extension" for r in ws)
             ],
+            "donors": [(r["week"], r["donor"]) for ws in weeks for r in ws if r["kind"] == "donor"],
             "beliefs": {k: v for k, v in beliefs.items() if "after" in v},
             "decisions": [r for r in weeks[-1] if r["kind"] == "decision"],
         },
     }
 
 
+def signings(story: Story) -> list[dict]:
+    """Each settlement signed in the run: week, whose package, terms and the week it broke down.
+
+    ``broke`` is None for a settlement that holds at the horizon (or that escalation ended).
+    """
+    out: list[dict] = []
+    for records in story.weeks:
+        for r in records:
+            if r["kind"] == "settlement":
+                out.append(
+                    {
+                        "week": r["week"],
+                        "package_of": r["package_of"],
+                        "terms": r["terms"],
+                        "broke": None,
+                    }
+                )
+            elif r["kind"] == "breakdown" and out:
+                out[-1]["broke"] = r["week"]
+    return out
+
+
 def outcome_record(story: Story) -> dict:
-    """The run's outcome, weeks, terms and final beliefs (the same as its runs.csv row)."""
+    """The run's outcome, weeks, terms and final beliefs (the same as its runs.csv row).
+
+    ``terms`` are the runs.csv terms (the first settlement signed); the context lists every
+    settlement signed, so the words can name the one the run ends with.
+    """
     row = story.row
     terms = None  # runs.csv terms: the first settlement signed, held or not
     if row["settlement_week"] is not None:
@@ -309,7 +339,9 @@ def outcome_record(story: Story) -> dict:
         "row": row,
         "folded": False,
         "context": {
-            "horizon": story.loaded.scenario.simulation.weeks - 1,
+            "horizon": story.loaded.scenario.simulation.weeks,  # the end of the last week
             "end_week": story.weeks[-1][0]["week"] if story.weeks else 0,
+            "signings": signings(story),
+            "ceasefires": [p for p in turning_points(story) if p["kind"] == "ceasefire"],
         },
     }

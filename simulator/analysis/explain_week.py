@@ -137,11 +137,19 @@ class _Week:
     def happenings(self) -> None:
         ws, w = self.ws, self.w
         for said in ws.events:
-            self.add("event", set=said)
+            dotted = said.partition(" = ")[0]
+            value = self.p.get(dotted)
+            drawn = np.ndim(value) > 0  # drawn per run: this run's value
+            if drawn:
+                value = np.asarray(value)[self.w]
+            value = value.item() if isinstance(value, np.generic) else value
+            self.add("event", set=said, parameter=dotted, value=value, drawn=drawn)
         for name in ws.donors_landed:
             index = next(i for i, d in enumerate(self.m.config.donors) if d.name == name)
             amount = self.p_at(f"donors.{index}.amount_gbp_m")
-            self.add("donor", donor=name, amount_gbp_m=amount)
+            self.add(
+                "donor", donor=name, amount_gbp_m=amount, context={"settled": self.before.settled}
+            )
         if ws.withdrew is not None and ws.withdrew[w]:
             self.add("withdrawal", threshold=self.p_at("actors.ukraine.kursk_withdrawal_at"))
 
@@ -210,7 +218,10 @@ class _Week:
                 self.ceasefire_decision(m.ukraine, True, "russia", bool(ws.new_ceasefire_halt[w]))
         if ws.new_ceasefire[w] and not ws.settled_now[w]:
             self.add(
-                "ceasefire_start", aid_halt=bool(ws.new_ceasefire_halt[w]), length_weeks=length
+                "ceasefire_start",
+                aid_halt=bool(ws.new_ceasefire_halt[w]),
+                length_weeks=length,
+                context={"last_week": m.weeks - 1},
             )
 
     def lifecycle(self) -> None:
@@ -268,7 +279,7 @@ class _Week:
             for party in (m.ukraine, m.russia):
                 self.truce_decision(party, bool(ws.truce_accept[party.key][w]))
             if ws.new_truce[w] and not ws.settled_now[w]:
-                self.add("truce_start", length_weeks=length)
+                self.add("truce_start", length_weeks=length, context={"last_week": m.weeks - 1})
         elif self.p["partial_truce.offered"] and before.truce_cooloff > 0:
             self.add("truce_cooloff", weeks_left=before.truce_cooloff)
 
@@ -422,16 +433,22 @@ class _Week:
                 "aid",
                 resumed=True,
                 lag_weeks=int(self.p_at("actors.us.aid_lag_weeks")),
-                context={"rule": self.p["actors.us.resume_aid_on"]},
+                context={
+                    "rule": self.p["actors.us.resume_aid_on"],
+                    "settled": bool(ws.settled_now[w]),
+                },
             )
-        live = bool(m.live[w] or ws.escalated_now[w])
-        # Mirrors ConflictModel.move_levers: pressure grows where Russia is the holdout.
+        # Mirrors ConflictModel.move_levers: pressure grows where Russia is the holdout. It is
+        # not told once the war has ended this week (a settlement or escalation): it is moot.
         accept, table = ws.ceasefire_accept, ws.table_accept
-        holdout = (
-            accept["ukraine"][w] and not accept["russia"][w] and not ws.new_ceasefire[w]
-        ) or (table["ukraine"][w] and not table["russia"][w] and not ws.settled_now[w])
-        if holdout and live and self.p_at("actors.us.pressure_growth") > 0:
-            self.add("pressure", pressure=float(m.us.pressure[w]))
+        held_out_on = []
+        if accept["ukraine"][w] and not accept["russia"][w] and not ws.new_ceasefire[w]:
+            held_out_on.append("ceasefire")
+        if table["ukraine"][w] and not table["russia"][w] and not ws.settled_now[w]:
+            held_out_on.append("settlement")
+        ended = bool(ws.settled_now[w] or ws.escalated_now[w])
+        if held_out_on and m.live[w] and not ended and self.p_at("actors.us.pressure_growth") > 0:
+            self.add("pressure", pressure=float(m.us.pressure[w]), held_out_on=held_out_on)
         if ws.escalated_now[w]:
             self.add("escalation")
 

@@ -128,6 +128,7 @@ class Story:
     series: Series
     aid_halt_version: bool
     ideals: dict[str, list[float]] = field(default_factory=dict)  # per side, in ISSUES order
+    changes: tuple[str, ...] = ()  # the --set pairs that changed the scenario, as typed
 
     @property
     def scenario(self) -> str:
@@ -161,21 +162,44 @@ def _row(records: dict[str, np.ndarray], world: int) -> dict[str, Any]:
     return row
 
 
-def replay(loaded: Loaded, run: int) -> Story:
-    """Replay the block holding ``run`` with the scenario's seed and follow that run's world."""
+def _check_run(run: int) -> None:
     if not 0 <= run < MAX_RUNS:
         raise ExplainError(f"--run must be a whole number from 0 to {MAX_RUNS - 1} (got {run})")
-    block, world = locate(run)
-    follower = Follower(world)
-    model = ConflictModel(loaded.scenario, block=block, observer=follower)
-    model.run_all()
-    return Story(
-        loaded=loaded,
-        run=run,
-        seed=loaded.scenario.simulation.seed,
-        row=_row(run_records(model, BLOCK_SIZE), world),
-        weeks=follower.weeks,
-        series=follower.series,
-        aid_halt_version=model.russia.offers_aid_halt_version(),
-        ideals={q.key: [float(x) for x in q.ideal[world]] for q in model.parties},
-    )
+
+
+def replay(loaded: Loaded, run: int) -> Story:
+    """Replay the block holding ``run`` with the scenario's seed and follow that run's world."""
+    return replay_many(loaded, [run])[0]
+
+
+def replay_many(loaded: Loaded, runs: list[int]) -> list[Story]:
+    """The stories of several runs, in the order given, replaying each block they need once."""
+    for run in runs:
+        _check_run(run)
+    stories: dict[int, Story] = {}
+    blocks: dict[int, list[int]] = {}
+    for run in runs:
+        blocks.setdefault(locate(run)[0], []).append(run)
+    for block, wanted in blocks.items():
+        followers = {run: Follower(locate(run)[1]) for run in wanted}
+
+        def observe(model, ws, followers=followers):
+            for follower in followers.values():
+                follower(model, ws)
+
+        model = ConflictModel(loaded.scenario, block=block, observer=observe)
+        model.run_all()
+        records = run_records(model, BLOCK_SIZE)
+        for run, follower in followers.items():
+            world = follower.world
+            stories[run] = Story(
+                loaded=loaded,
+                run=run,
+                seed=loaded.scenario.simulation.seed,
+                row=_row(records, world),
+                weeks=follower.weeks,
+                series=follower.series,
+                aid_halt_version=model.russia.offers_aid_halt_version(),
+                ideals={q.key: [float(x) for x in q.ideal[world]] for q in model.parties},
+            )
+    return [stories[run] for run in runs]

@@ -13,9 +13,11 @@ The factors, design, points and indices live in the ``sensitivity_*`` modules be
 this module runs the study and returns ``sensitivity.json``. Decisions where the issue is silent
 (see also ``docs/sensitivity.md`` and ``sensitivity_factors`` for the ranges):
 
-- "Median week of first agreement" counts runs without any agreement (no ceasefire and no
-  settlement) at the horizon, so it is defined at every point; when more than half of the runs
-  never agree it equals the horizon.
+- ``median_agreement_week``, the "median week of first agreement, runs without one counted at
+  the horizon", counts runs without any agreement (no ceasefire and no settlement) at the
+  horizon, so it is defined at every point; when more than half of the runs never agree it
+  equals the horizon. It is not the compare and sweep median, which is over the runs with one
+  (``statistics.MEDIAN_WEEKS`` holds both definitions).
 - Morris mu* is in output units (probability, or weeks) per the parameter's full range.
 - A private resolve (a distribution in the scenario) is varied as its true value only; the
   other sides keep the stated distribution as their prior (``sensitivity_points``).
@@ -38,12 +40,16 @@ from simulator.analysis.sensitivity_design import (
 from simulator.analysis.sensitivity_factors import Factor, private_resolves, with_dummy
 from simulator.analysis.sensitivity_indices import analyse, main_index, ranking
 from simulator.analysis.sensitivity_points import PointBuilder, PointResult, evaluate_points
-from simulator.analysis.statistics import INDICATORS
+from simulator.analysis.statistics import (
+    INDICATORS,
+    MEDIAN_WEEK,
+    MEDIAN_WEEKS,
+    indicator_label,
+)
 from simulator.engine import BLOCK_SIZE
 from simulator.montecarlo import n_blocks, wilson_interval
 from simulator.scenario import Loaded, ScenarioError
 
-MEDIAN_WEEK = "median_agreement_week"
 OUTPUTS: tuple[str, ...] = (*INDICATORS, MEDIAN_WEEK)
 DEFAULT_RUNS_PER_POINT = BLOCK_SIZE
 
@@ -101,6 +107,7 @@ def run_study(
         indices = analyse(settings.method, all_factors, X, Y[:, j], seed)
         entry = {
             "kind": "weeks" if output == MEDIAN_WEEK else "probability",
+            "label": _output_label(output, loaded.scenario.simulation.weeks),
             "constant": bool(np.ptp(Y[:, j]) == 0),
             "design_range": [float(Y[:, j].min()), float(Y[:, j].max())],
             "indices": indices,
@@ -118,7 +125,7 @@ def run_study(
         "dice everywhere and differences between points come from the parameters.",
         "The dummy parameter is never read by the model: its index is the noise floor.",
         "Parameters are sampled uniformly over their ranges.",
-        f"{MEDIAN_WEEK}: runs with no agreement count as week {sim.weeks} (the horizon).",
+        "{} ({}): {}.".format(MEDIAN_WEEK, *MEDIAN_WEEKS[MEDIAN_WEEK].words(sim.weeks)),
         *(
             f"{f.name} is private ({f.stated}): a point fixes its true value only, from week 0, "
             f"and the other sides keep {f.stated} as their prior; where a point does not fix "
@@ -155,6 +162,14 @@ def run_study(
             "rows": [[*map(float, x), *map(float, y)] for x, y in zip(X, Y, strict=True)],
         },
     }
+
+
+def _output_label(output: str, weeks: int) -> str:
+    """What an output is, in plain words (its ``label`` in ``sensitivity.json``)."""
+    if output == MEDIAN_WEEK:
+        name, definition = MEDIAN_WEEKS[MEDIAN_WEEK].words(weeks)
+        return f"{name}: {definition}"
+    return indicator_label(output)
 
 
 def check_factors(loaded: Loaded, factors: Sequence[Factor]) -> None:

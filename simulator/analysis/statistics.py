@@ -3,10 +3,13 @@
 Every study reports the same indicators (the six outcomes, "any settlement" and "any
 agreement") with the same intervals: 95 % Wilson intervals for a probability, paired normal
 intervals for a difference on common random numbers, and an order-statistic interval for a
-median week.
+median week. Each derived indicator and each median week has one name and one definition
+here (``DEFINITIONS``, ``MEDIAN_WEEKS``), which every terminal table and page quotes.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,6 +23,90 @@ DERIVED: dict[str, tuple[int, ...]] = {SETTLEMENT: SETTLEMENT_CODES, AGREEMENT: 
 """Derived indicators and the outcome codes each counts."""
 
 INDICATORS: tuple[str, ...] = (*OUTCOMES, *DERIVED)
+
+DERIVED_NAMES: dict[str, str] = {SETTLEMENT: "any settlement", AGREEMENT: "any agreement"}
+"""The name a derived indicator is shown by."""
+
+DEFINITIONS: dict[str, str] = {
+    SETTLEMENT: (
+        "the run ends in comprehensive_settlement or settlement_collapsed (a settlement was "
+        "signed, whether it held or broke down)"
+    ),
+    AGREEMENT: (
+        "the run ends in comprehensive_settlement, settlement_collapsed, ceasefire_holding or "
+        "ceasefire_collapsed (a settlement or a ceasefire, held or not); a run that agreed and "
+        "later escalated ends in escalation and is not counted"
+    ),
+}
+"""What each derived indicator counts, in the words every table and page uses."""
+
+MEDIAN_WEEK = "median_agreement_week"
+"""The sensitivity study's median week of first agreement (runs without one at the horizon)."""
+
+
+@dataclass(frozen=True)
+class MedianWeek:
+    """A median week a study reports: its key, its name as shown, and its one definition.
+
+    ``{weeks}`` in the name or definition stands for the horizon (``words`` fills it in).
+    """
+
+    key: str
+    name: str
+    definition: str
+
+    def words(self, weeks: int) -> tuple[str, str]:
+        """The name and the definition for a study over ``weeks`` weeks."""
+        return self.name.format(weeks=weeks), self.definition.format(weeks=weeks)
+
+
+MEDIAN_WEEKS: dict[str, MedianWeek] = {
+    m.key: m
+    for m in (
+        MedianWeek(
+            "agreement_week",
+            "median week of first agreement (runs with one)",
+            "the median week in which the first agreement (a ceasefire or a settlement, "
+            "whichever came first) started, over the runs that reached one, also those that "
+            "later escalated; runs with none are left out, and n counts the runs with one",
+        ),
+        MedianWeek(
+            "settlement_week",
+            "median week of first settlement (runs with one)",
+            "the median week in which the first settlement was signed, over the runs that "
+            "signed one (held or broke down, also those that later escalated); runs with none "
+            "are left out",
+        ),
+        MedianWeek(
+            MEDIAN_WEEK,
+            "median week of first agreement, runs without one counted at week {weeks}",
+            "the median week of the first agreement (a ceasefire or a settlement) over all "
+            "runs, a run without one counted as week {weeks} (the horizon); defined at every "
+            "sample point, it equals the horizon when more than half of the runs never agree",
+        ),
+    )
+}
+"""Each median week of compare, sweep (``agreement_week``, ``settlement_week``) and sensitivity
+(``median_agreement_week``): three quantities, three names. Weeks count from week 0, the start
+date."""
+
+
+WEEK_KEYS = ("agreement_week", "settlement_week")
+"""The median weeks of compare and sweep, over the runs that had the event."""
+
+
+def study_definitions() -> dict[str, str]:
+    """The ``definitions`` of a comparison or sweep document: derived indicators, median weeks."""
+    derived = {k: f"{DERIVED_NAMES[k]}: {DEFINITIONS[k]}" for k in DERIVED}
+    weeks = {k: "{}: {}".format(*MEDIAN_WEEKS[k].words(0)) for k in WEEK_KEYS}
+    return derived | weeks
+
+
+def indicator_label(name: str) -> str:
+    """What an indicator's probability is, in plain words (for a document's ``label``)."""
+    if name in DERIVED:
+        return f"share of runs with {DERIVED_NAMES[name]}: {DEFINITIONS[name]}"
+    return f"share of runs whose outcome is {name}"
 
 
 def indicator_codes(name: str) -> tuple[int, ...]:

@@ -4,7 +4,8 @@ Each value is set with the same mechanism as ``--set`` (so it is validated again
 and a distribution in the scenario is replaced by the fixed value), and every value runs with
 the same seed: the curves share their random streams (common random numbers), so they move
 because of the parameter, not because of sampling noise. Each value reports the six outcomes,
-"any settlement" and "any agreement", and the median weeks of first agreement and settlement.
+"any settlement" and "any agreement", and the median weeks of first agreement and settlement
+over the runs that had one (``statistics.MEDIAN_WEEKS``; the document's ``definitions``).
 
 Setting a private resolve (``actors.russia.resolve``) to one value makes it common knowledge:
 the other sides' prior collapses onto that value, as for ``--set`` (the document notes it).
@@ -19,12 +20,17 @@ import numpy as np
 from simulator import __version__
 from simulator.analysis.paired_runs import collect_runs
 from simulator.analysis.sensitivity_factors import describe, private_resolves
-from simulator.analysis.statistics import INDICATORS, median_interval, proportion
+from simulator.analysis.statistics import (
+    INDICATORS,
+    median_interval,
+    proportion,
+    study_definitions,
+)
 from simulator.scenario import (
     Loaded,
     ScenarioError,
     YamlProblem,
-    check_override_path,
+    check_single_value_path,
     load_scenario,
     load_value,
 )
@@ -80,15 +86,15 @@ def _range_values(text: str) -> list[str]:
     return [str(int(v)) if integral else f"{v:.10g}" for v in values]
 
 
-def _check_param(key: str) -> None:
-    """Raise a ``ScenarioError`` labelled ``--param`` unless ``key`` is a key a sweep may set."""
+def _check_param(key: str, doc: dict) -> None:
+    """Raise a ``ScenarioError`` labelled ``--param`` unless ``key`` is one value of ``doc``."""
     parts = tuple(part.strip() for part in key.split("."))
     if not all(parts):
         raise ScenarioError(
             f"takes a dotted scenario key, e.g. escalation.weekly_hazard (got '{key}')",
             file="--param",
         )
-    check_override_path(parts, label="--param")
+    check_single_value_path(parts, doc, "--param")
 
 
 def _labelled(exc: ScenarioError, value: str) -> ScenarioError:
@@ -134,7 +140,7 @@ def load_sweep(
         f"simulation.runs={sim.runs if runs is None else runs}",
     ]
     base = load_scenario(scenario, fixed)
-    _check_param(key)
+    _check_param(key, base.raw)
     loadeds = []
     for value in values:
         try:
@@ -173,12 +179,18 @@ def sweep_notes(base: Loaded, key: str) -> list[str]:
 
 
 def sweep_document(
-    base: Loaded, key: str, values: list[str], rows: list[dict], command: str | None
+    base: Loaded,
+    key: str,
+    values: list[str],
+    rows: list[dict],
+    command: str | None,
+    changes: list[str] = (),
 ) -> dict:
-    """``sweep.json``: the swept key, its values and one row per value."""
+    """``sweep.json``: the swept key, its values, the ``--set`` changes and one row per value."""
     sim = base.scenario.simulation
     return {
         "scenario": base.scenario.name,
+        "changes": list(changes),
         "source": base.source,
         "param": key,
         "values": values,
@@ -189,5 +201,6 @@ def sweep_document(
         "version": __version__,
         "command": command,
         "notes": sweep_notes(base, key),
+        "definitions": study_definitions(),
         "rows": rows,
     }

@@ -1,7 +1,8 @@
 """The dashboard layer: the classroom page.
 
-Headless logic and figures (``logic``, ``charts``, ``one_run``) and the server that runs Solara
-on loopback (``server``); Solara itself only in ``app``, which this package does not import.
+Headless logic and figures (``levers``, ``settings``, ``pinned``, ``saved``, ``charts``,
+``run_chart``, ``look``, ``images``, ``one_run``) and the server that runs Solara on loopback
+(``server``); Solara itself only in ``app``, which this package does not import.
 
 May import: analysis, montecarlo, engine, scenario, report, rules.
 """

@@ -1,10 +1,12 @@
 """The Solara page of ``negsim dashboard``: levers on the left, the distribution they produce.
 
 Served by ``simulator.dashboard.server.serve`` (``solara run simulator.dashboard.app``). Every
-browser tab has its own settings (Solara reactive variables are per session); Monte Carlo results
-are shared through the cache in ``simulator.dashboard.outlook``. Stable CSS classes
-(``lever-<key>``) and ``data-testid`` attributes let the browser tests and screen readers find
-what they need.
+browser tab has its own settings, its own pinned scenario to compare with (``pinned``: the
+scenario the page started from, as shipped, until the teacher pins the current settings) and its
+own presentation mode (Solara reactive variables are per session); Monte Carlo results are shared
+through the cache in ``simulator.dashboard.outlook``. Stable CSS classes (``lever-<key>``) and
+``data-testid`` attributes let the browser tests and screen readers find what they need; each
+chart is an ``<img>`` that says its smallest text size and its legend (``images``).
 
 The page is written for a room of students and a hostile web page alike. Every value a browser
 sends goes through ``levers.accepted`` first (a value the page does not offer is refused and the
@@ -21,44 +23,52 @@ import html
 import logging
 
 import solara
+from solara.alias import rv
 
 from simulator.dashboard import levers
 from simulator.dashboard.charts import (
+    Compared,
     beliefs_figure,
     ideals,
-    one_run_figure,
     outcome_figure,
     states_figure,
     terms_figure,
 )
 from simulator.dashboard.followed import FOLLOWED
+from simulator.dashboard.images import chart_image
+from simulator.dashboard.look import CLASSROOM, PRESENTATION, Look
 from simulator.dashboard.notices import RELOAD, short_message
 from simulator.dashboard.one_run import OneRun
-from simulator.dashboard.outlook import Outlook, known_outlook, outlook_for
+from simulator.dashboard.outlook import Outlook, outlook_for
 from simulator.dashboard.picker import (
     first_choice,
+    first_sentence,
     loaded_scenario,
     loaded_source,
     reload_problem,
-    scenario_choices,
+    scenario_label,
+    scenario_sources,
 )
-from simulator.dashboard.settings import download_name, overrides, scenario_yaml
+from simulator.dashboard.pinned import Pin, changes, now_label, pin_label, pin_now
+from simulator.dashboard.run_chart import one_run_figure
+from simulator.dashboard.saved import download_name, scenario_yaml
 from simulator.dashboard.style import CSS
 from simulator.dashboard.tables import (
     belief_table,
     offer_table,
     outcome_table_html,
     shares_table,
+    story_note,
+    timing_note,
     value_table,
 )
-from simulator.report import DISCLAIMER, OUTCOME_LABELS
+from simulator.report import OUTCOME_LABELS
 from simulator.scenario import Loaded
 
-picked = solara.reactive(first_choice())
-settings = solara.reactive(
-    levers.default_settings(loaded_scenario(scenario_choices()[first_choice()]))
-)
-ghost = solara.reactive(None)  # the outlook before the last change
+picked = solara.reactive(first_choice())  # the picked scenario's source (``scenario_sources``)
+settings = solara.reactive(levers.default_settings(loaded_scenario(first_choice())))
+pinned = solara.reactive(Pin(first_choice()))  # what the charts compare with
+presenting = solara.reactive(False)  # presentation mode: projector-sized type, fewer levers
 run_index = solara.reactive(0)
 weeks_stepped = solara.reactive(0)
 VIEWS = ("Outcomes", "One run, week by week")
@@ -75,7 +85,12 @@ def one_run_at(loaded: Loaded, values: dict, run: int, weeks: int) -> OneRun:
 
 def current_loaded() -> Loaded:
     """The scenario picked in this session."""
-    return loaded_scenario(scenario_choices()[picked.value])
+    return loaded_scenario(picked.value)
+
+
+def look() -> Look:
+    """The figures' sizes for this session: for the page, or for a projector."""
+    return PRESENTATION if presenting.value else CLASSROOM
 
 
 def guarded(handler):
@@ -100,25 +115,22 @@ def checked_settings(settings_now: dict, key: str, value) -> dict:
 
 @guarded
 def change(key: str, value) -> None:
-    """Move one lever (or the runs); what was shown before becomes the ghost."""
+    """Move one lever (or the runs)."""
     moved = checked_settings(settings.value, key, value)
     problem.value = None
-    if moved == settings.value:
-        return
-    ghost.value = known_outlook(current_loaded(), settings.value)
-    settings.value = moved
+    if moved != settings.value:
+        settings.value = moved
 
 
 @guarded
-def pick(label: str) -> None:
-    """Switch scenario: levers go to its values; the previous scenario's result stays as ghost."""
-    if not isinstance(label, str) or label not in scenario_choices():
+def pick(source: str) -> None:
+    """Switch scenario: levers go to its values; the pinned scenario stays what it was."""
+    if not isinstance(source, str) or source not in scenario_sources():
         raise levers.RefusedValueError("the page offers no such scenario")
     problem.value = None
-    ghost.value = known_outlook(current_loaded(), settings.value)
     runs = settings.value.get("runs", levers.DEFAULT_RUNS)
-    fresh = levers.default_settings(loaded_scenario(scenario_choices()[label]), runs)
-    picked.value = label
+    fresh = levers.default_settings(loaded_scenario(source), runs)
+    picked.value = source
     settings.value = fresh
     weeks_stepped.value = 0
 
@@ -127,16 +139,36 @@ def pick(label: str) -> None:
 def reset_levers() -> None:
     """All levers back to the picked scenario's values."""
     problem.value = None
-    change_to = levers.default_settings(current_loaded(), settings.value.get("runs"))
-    ghost.value = known_outlook(current_loaded(), settings.value)
-    settings.value = change_to
+    settings.value = levers.default_settings(current_loaded(), settings.value.get("runs"))
+
+
+@guarded
+def pin_these() -> None:
+    """Compare from now on with the current settings."""
+    problem.value = None
+    pinned.value = pin_now(picked.value, current_loaded(), settings.value)
+
+
+@guarded
+def pin_shipped() -> None:
+    """Compare from now on with the picked scenario as it ships."""
+    problem.value = None
+    pinned.value = Pin(picked.value)
+
+
+@guarded
+def present(value) -> None:
+    """Presentation mode on or off (a switch: yes or no only)."""
+    if value is not True and value is not False:
+        raise levers.RefusedValueError("presentation mode is a switch: yes or no")
+    presenting.value = value
 
 
 @solara.component
 def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
     """One control with its value in words, wrapped in a stable CSS class for tests."""
     value = settings.value[lever.key]
-    text = levers.lever_text(lever, value, loaded)
+    text = levers.lever_text(lever, value, loaded, settings.value)
     with solara.Column(classes=["negsim-lever", f"lever-{lever.key}"], gap="0px"):
         if lever.kind == "switch":
             solara.Switch(
@@ -161,6 +193,17 @@ def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara component
             classes=["negsim-lever-label"],
             attributes={"title": lever.help},
         )
+        if lever.kind == "week":  # its right end is the horizon: no date, no event
+            solara.SliderInt(
+                "",
+                value=int(value),
+                min=int(lever.low),
+                max=loaded.scenario.simulation.weeks,
+                on_value=lambda v: change(lever.key, v),
+                thumb_label=False,
+                disabled=not settings.value["aid_paused"],
+            )
+            return
         solara.SliderFloat(
             "",
             value=float(value),
@@ -174,41 +217,95 @@ def Lever(lever: levers.Lever, loaded: Loaded):  # noqa: N802 - Solara component
 
 
 @solara.component
-def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
-    """The sidebar: scenario, levers, runs, save."""
-    with solara.Row(gap="8px"):
-        solara.Select(
-            "Scenario",
-            values=list(scenario_choices()),
-            value=picked.value,
-            on_value=pick,
-            classes=["scenario-picker"],
-            style={"flex": "3 1 0"},
-        )
-        solara.Select(
-            "Runs",
-            values=[str(r) for r in levers.RUN_CHOICES],
-            value=str(settings.value["runs"]),
-            on_value=lambda v: change("runs", v),
-            classes=["runs-picker"],
-            style={"flex": "2 1 0"},
-        )
-    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-        # A data: link with ``download``: the browser saves the file, the server writes nothing.
-        # (solara.FileDownload does not mount with the ipyvuetify 3 front end installed here.)
-        text = scenario_yaml(loaded, settings.value)
+def Picker(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """The scenario menu, by each scenario's name, and the picked one's description."""
+    rv.Select(
+        label="Scenario",
+        # "title" for the Vuetify 3 front end installed here, "text" for Vuetify 2
+        items=[
+            {"title": label, "text": label, "value": s}
+            for s, label in ((s, scenario_label(s)) for s in scenario_sources())
+        ],
+        v_model=picked.value,
+        on_v_model=pick,
+        dense=True,
+        class_="scenario-picker",
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(first_sentence(loaded.scenario.description)),
+        classes=["negsim-note", "scenario-description"],
+        attributes={"data-testid": "scenario-description"},
+    )
+
+
+@solara.component
+def PinBox(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """What the charts compare with, and the buttons that change it."""
+    pin = pinned.value
+    pin_loaded = loaded_scenario(pin.source)
+    with solara.Column(gap="4px", classes=["negsim-pin"]):
         solara.HTML(
-            tag="a",
-            unsafe_innerHTML="Save scenario YAML",
-            classes=["negsim-button", "save-yaml"],
-            attributes={
-                "href": "data:application/x-yaml;charset=utf-8;base64,"
-                + base64.b64encode(text.encode("utf-8")).decode("ascii"),
-                "download": download_name(loaded),
-                "data-testid": "save-yaml",
-                "title": "Download these settings as a scenario file for: negsim run FILE",
-            },
+            tag="div",
+            unsafe_innerHTML="Compared with (hatched, dashed): <b>"
+            + html.escape(pin_label(pin, pin_loaded))
+            + "</b>",
+            attributes={"data-testid": "pinned"},
         )
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+            solara.Button(
+                "Pin these settings",
+                on_click=pin_these,
+                outlined=True,
+                dense=True,
+                classes=["pin-these"],
+                icon_name="mdi-pin",
+                disabled=pin == pin_now(picked.value, loaded, settings.value),
+            )
+            solara.Button(
+                f"Pin {loaded.scenario.name} as shipped",
+                on_click=pin_shipped,
+                outlined=True,
+                dense=True,
+                classes=["pin-shipped"],
+                disabled=pin == Pin(picked.value),
+            )
+
+
+def SaveLink(loaded: Loaded):  # noqa: N802 - drawn like a component
+    """A data: link with ``download``: the browser saves the file, the server writes nothing."""
+    # (solara.FileDownload does not mount with the ipyvuetify 3 front end installed here.)
+    text = scenario_yaml(loaded, settings.value)
+    solara.HTML(
+        tag="a",
+        unsafe_innerHTML="Save scenario YAML",
+        classes=["negsim-button", "save-yaml"],
+        attributes={
+            "href": "data:application/x-yaml;charset=utf-8;base64,"
+            + base64.b64encode(text.encode("utf-8")).decode("ascii"),
+            "download": download_name(loaded),
+            "data-testid": "save-yaml",
+            "title": "Download these settings as a scenario file for: negsim run FILE",
+        },
+    )
+
+
+@solara.component
+def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
+    """The sidebar: scenario, what it is compared with, levers, runs, save."""
+    Picker(loaded)
+    PinBox(loaded)
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap", "align-items": "center"}):
+        if not presenting.value:
+            solara.Select(
+                "Runs",
+                values=[str(r) for r in levers.RUN_CHOICES],
+                value=str(settings.value["runs"]),
+                on_value=lambda v: change("runs", v),
+                classes=["runs-picker"],
+                style={"max-width": "110px"},
+            )
+            SaveLink(loaded)
         solara.Button(
             "Reset",
             on_click=reset_levers,
@@ -216,69 +313,78 @@ def Controls(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
             classes=["reset-levers"],
             icon_name="mdi-restore",
         )
+    shown = levers.PRESENTING if presenting.value else None
     for heading, keys in levers.GROUPS:
+        keys = [k for k in keys if shown is None or k in shown]
+        if not keys:
+            continue
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(heading), classes=["negsim-group"])
         for key in keys:
             Lever(levers.LEVER_BY_KEY[key], loaded)
-    changed = overrides(loaded, settings.value)
+    moved = changes(loaded, settings.value)
     solara.HTML(
         tag="div",
         unsafe_innerHTML=(
             "Changed from the scenario: "
-            + (", ".join(html.escape(k) for k in sorted(changed)) if changed else "nothing")
+            + (", ".join(html.escape(k) for k in sorted(moved)) if moved else "nothing")
         ),
         classes=["negsim-note"],
     )
 
 
 @solara.component
-def Outcomes(loaded: Loaded, now: Outlook, before: Outlook | None):  # noqa: N802 - Solara components are CamelCase
-    """Outcomes, where the runs stand week by week, beliefs, agreed terms, with the ghost."""
-    key = (now.key, before.key if before else None)
+def Chart(testid: str, draw, dependencies: list):  # noqa: N802 - Solara components are CamelCase
+    """A figure as an ``<img>`` (SVG) that says its smallest text and its legend."""
+    image = solara.use_memo(lambda: chart_image(draw()), dependencies=dependencies)
+    solara.HTML(tag="img", attributes=image.attributes(testid), classes=["negsim-chart"])
+
+
+@solara.component
+def Outcomes(loaded: Loaded, shown: Compared):  # noqa: N802 - Solara components are CamelCase
+    """Outcomes, where the runs stand week by week, beliefs, agreed terms: now against pinned."""
+    now, before, style = shown.now, shown.pinned, look()
+    key = [now.key, before.key if before else None, shown.now_label, shown.pinned_label]
+    key.append(style.name)
     points = ideals(loaded.scenario)
-    bars = solara.use_memo(lambda: outcome_figure(now, before), dependencies=[key])
-    timing = solara.use_memo(lambda: states_figure(now, before), dependencies=[key])
-    beliefs = solara.use_memo(lambda: beliefs_figure(now, before), dependencies=[key])
-    terms = solara.use_memo(lambda: terms_figure(now, points), dependencies=[key])
+
+    def bars():
+        Chart("chart-outcomes", lambda: outcome_figure(shown, style), key)
+
+    def timing():
+        Chart("chart-states", lambda: states_figure(shown, style), key)
+
+    def beliefs():
+        Chart("chart-beliefs", lambda: beliefs_figure(shown, style), key)
+
+    def terms():
+        Chart("chart-terms", lambda: terms_figure(shown, points, style), key)
+
+    def table():
+        html_text = outcome_table_html(now, before, shown.now_label, shown.pinned_label)
+        solara.HTML(tag="div", unsafe_innerHTML=html_text)
+
+    def shares():
+        solara.HTML(tag="div", unsafe_innerHTML=shares_table(now))
+
+    def note():
+        solara.HTML(tag="div", classes=["negsim-note"], unsafe_innerHTML=timing_note(now))
+
+    if presenting.value:  # every chart the width of the page, its numbers below it
+        with solara.Column(gap="10px"):
+            for part in (bars, table, timing, shares, beliefs, terms, note):
+                part()
+        return
     with solara.Columns([11, 9]):
-        solara.FigureMatplotlib(bars, dependencies=[key])
-        solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(now, before))
+        bars()
+        table()
     with solara.Columns([11, 9]):
-        solara.FigureMatplotlib(timing, dependencies=[key])
+        timing()
         with solara.Column():
-            solara.HTML(tag="div", unsafe_innerHTML=shares_table(now))
-            solara.HTML(tag="div", classes=["negsim-note"], unsafe_innerHTML=timing_note(now))
+            shares()
+            note()
     with solara.Columns([1, 1]):
-        solara.FigureMatplotlib(beliefs, dependencies=[key])
-        solara.FigureMatplotlib(terms, dependencies=[key])
-
-
-def _fmt(value) -> str:
-    return "–" if value is None else f"{value:.0f}"
-
-
-def timing_note(now: Outlook) -> str:
-    """Runs, time, and the week of the first ceasefire, settlement and partial truce."""
-    parts = []
-    for metric, what in (
-        ("ceasefire_week", "first ceasefire"),
-        ("settlement_week", "settlement signed"),
-        ("truce_week", "first partial truce"),
-    ):
-        d = now.tally.metrics[metric].describe()
-        if not d["n"]:
-            parts.append(f"no {what} in these runs")
-            continue
-        parts.append(
-            f"{what} in {d['n']:,} runs, median week {_fmt(d['p50'])} "
-            f"(10–90 %: {_fmt(d['p10'])}–{_fmt(d['p90'])})"
-        )
-    timing = "; ".join(parts)
-    return (
-        f"{now.runs:,} runs in {now.seconds:.2f} s (seed {now.seed}). "
-        f"{timing[:1].upper()}{timing[1:]}. Dashed: before the last change. "
-        f"<b>{DISCLAIMER.capitalize()}.</b>"
-    )
+        beliefs()
+        terms()
 
 
 @solara.component
@@ -287,10 +393,16 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
     runs = settings.value["runs"]
     run = min(run_index.value, runs - 1)
     one = one_run_at(loaded, settings.value, run, weeks_stepped.value)
-    fig = solara.use_memo(
-        lambda: one_run_figure(one),
-        dependencies=[one.key, len(one.history)],
-    )
+    label = now_label(picked.value, loaded, settings.value, pinned.value)
+    style = look()
+
+    def fig():
+        Chart(
+            "chart-one-run",
+            lambda: one_run_figure(one, style, label),
+            [one.key, len(one.history), style.name, label],
+        )
+
     view = one.history[-1] if one.history else None
     with solara.Row(classes=["one-run-controls"], style={"align-items": "center"}):
         solara.InputInt(
@@ -334,36 +446,43 @@ def OneRunView(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
         classes=["negsim-heading"],
         attributes={"data-testid": "one-run-week", "data-week": str(one.week)},
     )
+
+    def values():
+        solara.HTML(tag="div", unsafe_innerHTML=value_table(view))
+
+    def beliefs():
+        solara.HTML(tag="div", unsafe_innerHTML=belief_table(view))
+
+    def offer():
+        solara.HTML(tag="div", unsafe_innerHTML=offer_table(view))
+
+    def story():
+        solara.HTML(
+            tag="ul",
+            unsafe_innerHTML="".join(f"<li>{html.escape(line)}</li>" for line in view.story),
+            classes=["negsim-story"],
+            attributes={"data-testid": "one-run-story"},
+        )
+        solara.HTML(tag="div", classes=["negsim-note"], unsafe_innerHTML=story_note(one))
+
+    if presenting.value:  # the chart the width of the page; the week's story and numbers below
+        with solara.Column(gap="8px"):
+            fig()
+            if view:
+                for part in (story, values, beliefs, offer):
+                    part()
+        return
     with solara.Columns([3, 2]):
         with solara.Column(gap="4px"):
-            solara.FigureMatplotlib(fig, dependencies=[one.key, len(one.history)])
+            fig()
             if view:
-                solara.HTML(tag="div", unsafe_innerHTML=value_table(view))
+                values()
                 with solara.Columns([5, 4]):
-                    solara.HTML(tag="div", unsafe_innerHTML=belief_table(view))
-                    solara.HTML(tag="div", unsafe_innerHTML=offer_table(view))
+                    beliefs()
+                    offer()
         with solara.Column(gap="4px"):
             if view:
-                story = "".join(f"<li>{html.escape(line)}</li>" for line in view.story)
-                solara.HTML(
-                    tag="ul",
-                    unsafe_innerHTML=story,
-                    classes=["negsim-story"],
-                    attributes={"data-testid": "one-run-story"},
-                )
-                solara.HTML(
-                    tag="div",
-                    classes=["negsim-note"],
-                    unsafe_innerHTML=(
-                        f"Story: {html.escape(one.story_source)}. Margin = what the US "
-                        "package is worth to the party (net of the risk that the settlement "
-                        "breaks down) minus what fighting on over its outlook is worth to it; "
-                        "at or above 0 it accepts, unless the package crosses a red line or it "
-                        "bluffs. Beliefs: each side's mean estimate of the other's private "
-                        "resolve, moved by each week's battle and by rejections. "
-                        f"{DISCLAIMER.capitalize()}."
-                    ),
-                )
+                story()
 
 
 def _step(one: OneRun, weeks: int) -> None:
@@ -391,7 +510,15 @@ def Problem(text: str):  # noqa: N802 - drawn like a component
 
 def _moves() -> tuple:
     """What the user last chose: a change of any of it clears a shown problem."""
-    return (picked.value, view.value, tuple(sorted(settings.value.items())), weeks_stepped.value)
+    return (
+        picked.value,
+        view.value,
+        tuple(sorted(settings.value.items())),
+        weeks_stepped.value,
+        pinned.value.source,
+        tuple(sorted(pinned.value.settings.items())),
+        presenting.value,
+    )
 
 
 @solara.component
@@ -415,13 +542,28 @@ def Guarded(body, *args):  # noqa: N802 - Solara components are CamelCase
     body(*args)
 
 
+def compared(loaded: Loaded) -> Compared:
+    """The current settings' outlook and the pinned one's, at the same number of runs."""
+    runs = settings.value["runs"]
+    pin = pinned.value
+    pin_loaded = loaded_scenario(pin.source)
+    now: Outlook = outlook_for(loaded, settings.value)
+    before = outlook_for(pin_loaded, pin.settings_at(pin_loaded, runs))
+    return Compared(
+        now,
+        before,
+        now_label(picked.value, loaded, settings.value, pin),
+        pin_label(pin, pin_loaded),
+    )
+
+
 @solara.component
 def Results(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
     """The view picked: the outcome distribution, or one run week by week."""
     if view.value == VIEWS[1]:
         OneRunView(loaded)
     else:
-        Outcomes(loaded, outlook_for(loaded, settings.value), ghost.value)
+        Outcomes(loaded, compared(loaded))
 
 
 @solara.component
@@ -430,16 +572,24 @@ def Page():  # noqa: N802 - Solara components are CamelCase
     loaded = current_loaded()
     solara.Style(CSS)
     solara.Title(f"negsim dashboard — {loaded.scenario.name}")
-    with solara.Row(gap="0px", classes=["negsim-page"]):
+    page_classes = ["negsim-page"] + (["negsim-presenting"] if presenting.value else [])
+    with solara.Row(gap="0px", classes=page_classes):
         with solara.Column(gap="0px", classes=["negsim-controls"]):
             solara.HTML(
                 tag="div", unsafe_innerHTML="negsim classroom dashboard", classes=["negsim-brand"]
             )
             Guarded(Controls, loaded)
         with solara.Column(gap="4px", classes=["negsim-main"]):
-            solara.ToggleButtonsSingle(
-                value=view, values=list(VIEWS), dense=True, classes=["view-switch"]
-            )
+            with solara.Row(gap="16px", style={"align-items": "center"}):
+                solara.ToggleButtonsSingle(
+                    value=view, values=list(VIEWS), dense=True, classes=["view-switch"]
+                )
+                solara.Switch(
+                    label="Presentation mode",
+                    value=presenting.value,
+                    on_value=present,
+                    classes=["presentation-switch"],
+                )
             stale = reload_problem(loaded_source(loaded))
             if stale is not None:
                 Problem(short_message(stale, RELOAD))

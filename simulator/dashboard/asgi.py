@@ -13,6 +13,7 @@ creates, changes or deletes a file and never goes to the network.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -101,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         lifespan="on",
         timeout_graceful_shutdown=5,
     )
-    uvicorn.Server(config).run()
+    # Ctrl-C in the teacher's terminal: uvicorn has shut down already, no traceback to print
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
     return 0
 
 

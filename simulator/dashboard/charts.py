@@ -1,13 +1,15 @@
-"""Matplotlib figures of the classroom dashboard, in the colours of every negsim chart.
+"""Matplotlib figures of the dashboard's outcome view, in the colours of every negsim chart.
 
-Figures are built with ``matplotlib.figure.Figure`` (no pyplot state), so the server can draw
-for several browser sessions at once. The previous settings' results are drawn as a ghost
-(dashed outlines and thin lines) so the room sees what a lever changed.
+Each figure shows the current settings ("now") beside the pinned scenario (``pinned``): bars side
+by side, lines solid against dashed, agreed terms in lanes of their own, each labelled in the
+legend with what it is ("now: your changes", "pinned: baseline"). Figures are built with
+``matplotlib.figure.Figure`` (no pyplot state), so the server can draw for several browser
+sessions at once, and sized by a ``look`` for their place on the page or on a projector.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
@@ -15,8 +17,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from simulator import __version__
-from simulator.dashboard.one_run import OTHER, PARTIES, OneRun
+from simulator.dashboard.look import (
+    CLASSROOM,
+    Look,
+    axes_with_key,
+    dates_axis,
+    footer,
+    new_figure,
+    put_key,
+    title,
+)
+from simulator.dashboard.one_run import OTHER, PARTIES
 from simulator.dashboard.outlook import (
     STATE_LABELS,
     STATES,
@@ -30,10 +41,7 @@ from simulator.report import (
     ACTOR_COLOURS,
     ACTOR_LABELS,
     ACTOR_MARKERS,
-    BATTLEFIELD_COLOUR,
     CEASEFIRE_COLOUR,
-    CEASEFIRE_SHADE,
-    DISCLAIMER,
     ISSUE_LABELS,
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
@@ -42,19 +50,26 @@ from simulator.report import (
 from simulator.rules import ISSUES, OUTCOMES
 from simulator.scenario import Scenario
 
-RC = {
-    "font.size": 10.5,
-    "axes.titlesize": 12,
-    "axes.labelsize": 10.5,
-    "legend.fontsize": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "svg.hashsalt": "negsim",
-}
-SIZE = (6.4, 3.5)
-FOOTER_RECT = (0.0, 0.045, 1.0, 0.955)  # constrained layout keeps the footer line free
+PINNED_ALPHA = 0.35
+"""Pinned bars and bands are the same colours, lighter and hatched."""
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What an outcome-view chart shows: the current outlook and the pinned one, with labels."""
+
+    now: Outlook
+    pinned: Outlook | None = None
+    now_label: str = "now"
+    pinned_label: str = "pinned"
+
+
+def _credit(shown: Compared) -> list[str]:
+    parts = [shown.now_label]
+    if shown.pinned is not None:
+        parts.append(shown.pinned_label)
+    parts.append(f"{shown.now.runs:,} runs each · seed {shown.now.seed}")
+    return parts
 
 
 def ideals(scenario: Scenario) -> dict[str, list[float]]:
@@ -65,83 +80,78 @@ def ideals(scenario: Scenario) -> dict[str, list[float]]:
     }
 
 
-def footer(fig: Figure, outlook_or_run: Outlook | OneRun) -> None:
-    """Scenario, runs, seed, version and the disclaimer along the bottom edge."""
-    if isinstance(outlook_or_run, Outlook):
-        o = outlook_or_run
-        text = f"{o.scenario} · {o.runs:,} runs · seed {o.seed}"
-    else:
-        r = outlook_or_run
-        text = f"{r.scenario.name} · run {r.run} · seed {r.scenario.simulation.seed}"
-    fig.text(
-        0.01, 0.01, f"{text} · negsim {__version__} · {DISCLAIMER}", fontsize=7.5, color="#555555"
-    )
+def _two_lines(label: str) -> str:
+    """An outcome's label over two lines after its first word (Comprehensive / settlement)."""
+    words = label.split()
+    if len(words) < 2:
+        return label
+    return " ".join(words[:1]) + "\n" + " ".join(words[1:])
 
 
-def _figure() -> Figure:
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=SIZE, layout="constrained")
-        fig.get_layout_engine().set(rect=FOOTER_RECT)
-    return fig
-
-
-def outcome_figure(now: Outlook, before: Outlook | None = None) -> Figure:
-    """A bar per outcome with its 95 % interval; the previous settings as dashed outlines."""
-    with mpl.rc_context(RC):
-        fig = _figure()
-        ax = fig.add_subplot()
-        x = np.arange(len(OUTCOMES))
-        p = np.array([r.probability for r in now.rows])
-        err = np.array(
-            [[r.probability - r.low for r in now.rows], [r.high - r.probability for r in now.rows]]
-        ).clip(min=0.0)  # bounds hold the share (wilson_interval); never a negative bar
+def outcome_figure(shown: Compared, look: Look = CLASSROOM) -> Figure:
+    """A pair of bars per outcome, now above pinned, each with its 95 % interval and share."""
+    with mpl.rc_context(look.rc):
+        fig = new_figure(look, "outcomes")
+        ax, key, columns = axes_with_key(fig, look, _series_labels(shown))
+        y = np.arange(len(OUTCOMES))[::-1].astype(float)
         colours = [OUTCOME_COLOURS[name] for name in OUTCOMES]
-        ax.bar(x, p, width=0.62, color=colours, edgecolor="black", linewidth=0.6, zorder=2)
-        ax.errorbar(x, p, yerr=err, fmt="none", ecolor="black", capsize=4, lw=1.2, zorder=3)
-        handles = [Patch(facecolor="#bbbbbb", edgecolor="black", label=f"now (n = {now.runs:,})")]
-        if before is not None:
-            q = np.array([r.probability for r in before.rows])
-            ax.bar(
-                x,
-                q,
-                width=0.8,
-                fill=False,
-                edgecolor=colours,
-                linestyle="--",
-                linewidth=1.6,
-                zorder=4,
+        series = [(shown.now, 0.21, True)]
+        if shown.pinned is not None:
+            series.append((shown.pinned, -0.21, False))
+        height = 0.4 if shown.pinned is not None else 0.6
+        top = 0.0
+        for outlook, offset, solid in series:
+            at = y + (offset if shown.pinned is not None else 0.0)
+            p = np.array([r.probability for r in outlook.rows])
+            low = np.array([r.low for r in outlook.rows])
+            high = np.array([r.high for r in outlook.rows])
+            err = np.array([p - low, high - p]).clip(min=0.0)  # bounds hold the share (Wilson)
+            ax.barh(
+                at,
+                p,
+                height=height,
+                color=colours,
+                alpha=1.0 if solid else PINNED_ALPHA,
+                hatch=None if solid else "//",
+                edgecolor="black",
+                linewidth=0.8,
+                zorder=2,
             )
+            ax.errorbar(p, at, xerr=err, fmt="none", ecolor="black", capsize=3, lw=1.1, zorder=3)
+            for yi, hi, pi in zip(at, high, p, strict=True):
+                ax.annotate(
+                    f"{pi:.0%}",
+                    (hi, yi),
+                    textcoords="offset points",
+                    xytext=(4, 0),
+                    va="center",
+                    fontsize=look.text_pt,
+                    fontweight="bold" if solid else "normal",
+                )
+            top = max(top, float(high.max()))
+        handles = [Patch(facecolor="#888888", edgecolor="black", label=shown.now_label)]
+        if shown.pinned is not None:
             handles.append(
-                Patch(fill=False, edgecolor="black", linestyle="--", label="before the last change")
+                Patch(
+                    facecolor="#888888",
+                    alpha=PINNED_ALPHA,
+                    hatch="//",
+                    edgecolor="black",
+                    label=shown.pinned_label,
+                )
             )
-        for xi, pi in zip(x, p, strict=True):
-            ax.annotate(
-                f"{pi:.0%}",
-                (xi, pi),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=9,
-                zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-            )
-        ax.set_xticks(x, [OUTCOME_LABELS[n].replace(" ", "\n") for n in OUTCOMES], fontsize=8)
-        ax.set_ylabel("share of runs (95 % interval)")
-        top = max(p.max(), 0.0 if before is None else q.max())
-        ax.set_ylim(0, min(1.0, top * 1.25 + 0.05))
-        ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
-        ax.set_title(f"Outcome after {now.weeks} weeks — {now.scenario}")
-        ax.legend(handles=handles, loc="upper left")
-        footer(fig, now)
+        ax.set_yticks(y, [_two_lines(OUTCOME_LABELS[n]) for n in OUTCOMES])
+        ax.grid(axis="y", visible=False)
+        right = min(1.0, top) * 1.12 + 0.12  # room for the share beside the longest bar
+        ax.set_xlim(0, right)
+        step = 0.1 if right > 0.4 else 0.05
+        ax.set_xticks([t for t in np.arange(0, 1.0001, step) if t <= right])
+        ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel("share of runs (bar: 95 % interval)")
+        title(fig, look, f"Outcome after {shown.now.weeks} weeks")
+        put_key(key, look, handles, columns)
+        footer(fig, look, *_credit(shown))
     return fig
-
-
-def _dates_axis(ax, start: dt.date, weeks: int) -> None:
-    """Calendar dates along the top of a week axis."""
-    top = ax.secondary_xaxis("top")
-    ticks = np.arange(0, weeks + 1, 13)
-    top.set_xticks(ticks, [(start + dt.timedelta(weeks=int(w))).strftime("%b %Y") for w in ticks])
-    top.tick_params(labelsize=8)
 
 
 STATE_STYLE = {
@@ -154,18 +164,38 @@ STATE_STYLE = {
 """Colour and line of each state in the time-to-event chart (the outcome colours where one fits)."""
 
 
-def states_figure(now: Outlook, before: Outlook | None = None) -> Figure:
+def _series_labels(shown: Compared) -> list[str]:
+    return [shown.now_label] + ([shown.pinned_label] if shown.pinned is not None else [])
+
+
+def _belief_label(party: str) -> str:
+    return f"{ACTOR_LABELS[party]} about {ACTOR_LABELS[OTHER[party]]}"
+
+
+def _style_handles(shown: Compared) -> list[Line2D]:
+    """Legend entries saying which line is now (solid, with band) and which pinned (dashed)."""
+    out = [Line2D([], [], color="black", lw=2.2, label=shown.now_label)]
+    if shown.pinned is not None:
+        out.append(Line2D([], [], color="black", lw=1.4, ls="--", label=shown.pinned_label))
+    return out
+
+
+def states_figure(shown: Compared, look: Look = CLASSROOM) -> Figure:
     """Time to event: share of runs at war, under a ceasefire, settled, escalated, by week.
 
-    Each line has its 95 % band; the partial truce, which does not stop the war, is dotted.
-    The previous settings are drawn as thin dashed lines.
+    Now: solid lines with their 95 % bands; pinned: dashed. The partial truce, which does not
+    stop the war, is dotted.
     """
-    with mpl.rc_context(RC):
-        fig = _figure()
-        ax = fig.add_subplot()
+    now = shown.now
+    with mpl.rc_context(look.rc):
+        fig = new_figure(look, "states")
+        style = _style_handles(shown)
+        labels = [STATE_LABELS[n] for n in (*STATES, TRUCE)] + [h.get_label() for h in style]
+        ax, key, columns = axes_with_key(fig, look, labels)
         shares = state_shares(now)
+        handles = []
         for name in (*STATES, TRUCE):
-            colour, style = STATE_STYLE[name]
+            colour, dash = STATE_STYLE[name]
             ax.fill_between(
                 shares["week"],
                 shares[f"{name}.low"],
@@ -174,216 +204,192 @@ def states_figure(now: Outlook, before: Outlook | None = None) -> Figure:
                 alpha=0.2,
                 lw=0,
             )
-            ax.plot(
+            (line,) = ax.plot(
                 shares["week"],
                 shares[name],
                 color=colour,
-                ls=style,
-                lw=2.0,
+                ls=dash,
+                lw=2.2,
                 label=STATE_LABELS[name],
             )
-        if before is not None:
-            old = state_shares(before)
+            handles.append(line)
+        if shown.pinned is not None:
+            old = state_shares(shown.pinned)
             for name in (*STATES, TRUCE):
-                ax.plot(old["week"], old[name], color=STATE_STYLE[name][0], lw=1.0, ls="--")
-            ax.plot([], [], color="black", lw=1.0, ls="--", label="before the last change")
+                ax.plot(old["week"], old[name], color=STATE_STYLE[name][0], lw=1.4, ls="--")
         ax.set_xlim(0, max(now.weeks - 1, 1))
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(f"week (week 0 = {now.start_date:%d %b %Y})")
-        ax.set_ylabel("share of runs at the end of the week")
-        ax.set_title("Where the runs stand, week by week (band: 95 % interval)")
-        _dates_axis(ax, now.start_date, now.weeks)
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
-        footer(fig, now)
+        ax.set_ylabel("share of runs\n(band: 95 % interval)")
+        title(fig, look, "Where the runs stand at the end of each week")
+        dates_axis(ax, now.start_date, now.weeks, look)
+        put_key(key, look, handles + style, columns)
+        footer(fig, look, *_credit(shown))
     return fig
 
 
-def beliefs_figure(now: Outlook, before: Outlook | None = None) -> Figure:
+def beliefs_figure(shown: Compared, look: Look = CLASSROOM) -> Figure:
     """How far each side's belief about the other's resolve is from the truth, week by week.
 
-    Median over runs with its 10–90 % band; 0 is the truth. Optimism starts a side above or
-    below it, and each week of fighting and each rejection teach it (Blainey; Slantchev).
-    The previous settings' medians are drawn as thin dashed lines.
+    Median over runs with its 10–90 % band (now) and the pinned medians dashed; 0 is the truth.
+    Optimism starts a side above or below it, and each week of fighting and each rejection teach
+    it (Blainey; Slantchev).
     """
-    with mpl.rc_context(RC):
-        fig = _figure()
-        ax = fig.add_subplot()
+    now = shown.now
+    with mpl.rc_context(look.rc):
+        fig = new_figure(look, "beliefs")
+        style = _style_handles(shown)
+        labels = [_belief_label(p) for p in PARTIES] + [h.get_label() for h in style]
+        ax, key, columns = axes_with_key(fig, look, labels)
         bands = belief_bands(now)
+        handles = []
         for party in PARTIES:
             colour = ACTOR_COLOURS[party]
             low, mid, high = bands[party]
             ax.fill_between(bands["week"], low, high, color=colour, alpha=0.2, lw=0)
-            ax.plot(
+            (line,) = ax.plot(
                 bands["week"],
                 mid,
                 color=colour,
-                lw=2.0,
-                label=f"{ACTOR_LABELS[party]} about {ACTOR_LABELS[OTHER[party]]}",
+                lw=2.2,
+                label=_belief_label(party),
             )
-        if before is not None:
-            old = belief_bands(before)
+            handles.append(line)
+        if shown.pinned is not None:
+            old = belief_bands(shown.pinned)
             for party in PARTIES:
-                ax.plot(old["week"], old[party][1], color=ACTOR_COLOURS[party], lw=1.0, ls="--")
-            ax.plot([], [], color="black", lw=1.0, ls="--", label="before the last change")
+                ax.plot(old["week"], old[party][1], color=ACTOR_COLOURS[party], lw=1.4, ls="--")
         ax.axhline(0, color="black", lw=0.8)
         ax.set_xlim(0, max(now.weeks - 1, 1))
-        ax.set_xlabel(f"week (week 0 = {now.start_date:%d %b %Y})")
-        ax.set_ylabel("belief − true resolve\n(above 0: overrates the other)")
-        ax.set_title("Beliefs about the other's resolve (median, 10–90 % of runs)")
-        _dates_axis(ax, now.start_date, now.weeks)
-        ax.legend(loc="upper right", fontsize=8)
-        footer(fig, now)
+        ax.set_xlabel("week")
+        ax.set_ylabel("belief − truth\n(> 0: overrates)")
+        title(
+            fig,
+            look,
+            "Each side's belief about the other's resolve, minus the truth (band: 10–90 % of runs)",
+        )
+        put_key(key, look, handles + style, columns)
+        footer(fig, look, *_credit(shown))
     return fig
 
 
-def terms_figure(now: Outlook, ideals: dict[str, list[float]]) -> Figure:
-    """Terms of signed settlements per issue: median and 10–90 % range, ideal points marked."""
-    with mpl.rc_context(RC):
-        fig = _figure()
-        ax = fig.add_subplot()
-        terms = terms_summary(now)
-        y = np.arange(len(ISSUES))[::-1]
-        n = terms[ISSUES[0]]["n"]
-        for yi, issue in zip(y, ISSUES, strict=True):
-            row = terms[issue]
-            if row["n"]:
-                ax.plot(
-                    [row["p10"], row["p90"]],
-                    [yi, yi],
-                    color=SETTLEMENT_COLOUR,
-                    lw=6,
-                    alpha=0.5,
-                    solid_capstyle="butt",
-                )
-                ax.plot(row["p50"], yi, "o", color=SETTLEMENT_COLOUR, ms=8, mec="black")
-        for actor, point in ideals.items():
-            ax.scatter(
-                point,
-                y,
-                marker=ACTOR_MARKERS[actor],
-                color=ACTOR_COLOURS[actor],
-                s=36,
-                zorder=4,
-                label=f"{ACTOR_LABELS[actor]}\nideal",
-            )
-        ax.set_yticks(y, [ISSUE_LABELS[i] for i in ISSUES])
-        ax.set_xlim(-0.03, 1.03)
-        ax.set_xlabel("position (0 = Ukraine's pole, 1 = Russia's pole)")
-        handles, _ = ax.get_legend_handles_labels()
-        handles.insert(
-            0,
+IDEAL_MARKS = {
+    "russia": {"s": 100, "facecolors": "none", "linewidths": 1.8},
+    "us": {"s": 55, "linewidths": 0.0},
+    "ukraine": {"s": 26, "linewidths": 0.0},
+}
+"""Ideal points on one line of a row, largest first and hollow, so no marker hides another."""
+
+LANES = {"now": 0.34, "pinned": -0.34}
+"""Where the agreed terms sit in an issue's row, above and below its ideal points."""
+
+
+IDEAL_LABELS = {"russia": "Russia's ideal", "us": "US ideal", "ukraine": "Ukraine's ideal"}
+
+
+def _agreed_label(label: str, terms: dict) -> str:
+    """A lane's legend entry: whose terms, and how many settlements they come from."""
+    return f"{label} (n = {terms[ISSUES[0]]['n']:,})"
+
+
+def _agreed(ax, terms: dict, y: np.ndarray, lane: float, solid: bool) -> None:
+    """Median and 10–90 % range of the agreed terms on each issue, in one lane of the rows."""
+    for yi, issue in zip(y, ISSUES, strict=True):
+        row = terms[issue]
+        if not row["n"]:
+            continue
+        ax.plot(
+            [row["p10"], row["p90"]],
+            [yi + lane, yi + lane],
+            color=SETTLEMENT_COLOUR,
+            lw=7,
+            alpha=0.55 if solid else PINNED_ALPHA,
+            solid_capstyle="butt",
+        )
+        ax.plot(
+            row["p50"],
+            yi + lane,
+            "o",
+            ms=7,
+            color=SETTLEMENT_COLOUR if solid else "white",
+            mec="black",
+            mew=1.2,
+        )
+
+
+def terms_figure(shown: Compared, points: dict[str, list[float]], look: Look = CLASSROOM) -> Figure:
+    """Terms of signed settlements per issue: now and pinned in lanes, ideal points between."""
+    with mpl.rc_context(look.rc):
+        fig = new_figure(look, "terms")
+        now = terms_summary(shown.now)
+        pinned = terms_summary(shown.pinned) if shown.pinned is not None else None
+        labels = [_agreed_label(shown.now_label, now)]
+        if pinned is not None:
+            labels.append(_agreed_label(shown.pinned_label, pinned))
+        labels += [IDEAL_LABELS[a] for a in IDEAL_MARKS]
+        ax, key, columns = axes_with_key(fig, look, labels)
+        y = np.arange(len(ISSUES))[::-1].astype(float)
+        _agreed(ax, now, y, LANES["now"], solid=True)
+        n_now = now[ISSUES[0]]["n"]
+        handles = [
             Line2D(
                 [],
                 [],
                 color=SETTLEMENT_COLOUR,
-                lw=6,
-                alpha=0.5,
+                lw=7,
+                alpha=0.55,
                 marker="o",
+                ms=7,
+                mfc=SETTLEMENT_COLOUR,
                 mec="black",
-                label="agreed:\nmedian,\n10–90 %",
-            ),
-        )
-        fig.legend(handles=handles, loc="outside right center", fontsize=8)
-        if n:
-            ax.set_title(f"Agreed terms (signed settlements, n = {n:,})")
-        else:
-            ax.set_title("Agreed terms: no settlement signed in these runs")
-        footer(fig, now)
-    return fig
-
-
-def _shade(ax, run: OneRun) -> None:
-    """Weeks under a ceasefire (yellow) and under a settlement (green) behind a panel."""
-    for v in run.history:
-        if v.ceasefire_active:
-            ax.axvspan(v.week - 0.5, v.week + 0.5, color=CEASEFIRE_SHADE, alpha=0.35, lw=0)
-        elif v.settled:
-            ax.axvspan(v.week - 0.5, v.week + 0.5, color=SETTLEMENT_COLOUR, alpha=0.15, lw=0)
-
-
-def one_run_figure(run: OneRun) -> Figure:
-    """The followed world so far: the front; each party's margins; each side's belief.
-
-    Middle: the US package's value minus the value of fighting on (above 0 the party accepts,
-    red lines and bluffs aside), and the 30-day ceasefire's margin in the weeks it was offered.
-    Bottom: each side's mean belief about the other's resolve, and the other's true resolve
-    (dotted, in the believer's colour): fighting and rejections move the belief toward it.
-    """
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=(7.6, 6.4), layout="constrained")
-        fig.get_layout_engine().set(rect=FOOTER_RECT)
-        top, middle, bottom = fig.subplots(3, 1, sharex=True, height_ratios=[1.0, 1.0, 0.9])
-        weeks = np.arange(len(run.history))
-        horizon = run.scenario.simulation.weeks
-        for ax in (top, middle, bottom):
-            _shade(ax, run)
-        if len(weeks):
-            top.plot(
-                weeks,
-                run.series("kursk"),
-                color=BATTLEFIELD_COLOUR,
-                marker=".",
-                label="Kursk salient:\nRussian share",
+                label=labels[0],
             )
-            top.plot(
-                weeks,
-                run.series("territory"),
-                color=BATTLEFIELD_COLOUR,
-                ls="--",
-                label="claimed regions:\nRussian share",
+        ]
+        if pinned is not None:
+            _agreed(ax, pinned, y, LANES["pinned"], solid=False)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=SETTLEMENT_COLOUR,
+                    lw=7,
+                    alpha=PINNED_ALPHA,
+                    marker="o",
+                    ms=7,
+                    mfc="white",
+                    mec="black",
+                    label=labels[1],
+                )
             )
-            top.plot(
-                weeks, run.series("momentum"), color="#555555", ls=":", label="Russian momentum"
+        for actor in ("russia", "us", "ukraine"):  # largest first: the smaller sit inside
+            marks = IDEAL_MARKS[actor]
+            colour = ACTOR_COLOURS[actor]
+            hollow = marks.get("facecolors") == "none"
+            handles.append(
+                ax.scatter(
+                    points[actor],
+                    y,
+                    marker=ACTOR_MARKERS[actor],
+                    edgecolors=colour,
+                    **({"facecolors": "none"} if hollow else {"color": colour}),
+                    s=marks["s"],
+                    linewidths=marks["linewidths"],
+                    zorder=4,
+                    label=IDEAL_LABELS[actor],
+                )
             )
-            for party in PARTIES:
-                colour = ACTOR_COLOURS[party]
-                other = OTHER[party]
-                middle.plot(
-                    weeks,
-                    run.series(f"margin.{party}"),
-                    color=colour,
-                    marker=".",
-                    label=f"{ACTOR_LABELS[party]}: US\npackage − fighting",
-                )
-                middle.plot(
-                    weeks,
-                    run.series(f"cf_margin.{party}"),
-                    color=colour,
-                    ls="--",
-                    marker="x",
-                    ms=4,
-                    label=f"{ACTOR_LABELS[party]}:\n30-day ceasefire",
-                )
-                bottom.plot(
-                    weeks,
-                    run.series(f"belief.{party}"),
-                    color=colour,
-                    marker=".",
-                    label=f"{ACTOR_LABELS[party]}'s belief\nabout {ACTOR_LABELS[other]}",
-                )
-                bottom.step(
-                    weeks,
-                    run.series(f"resolve.{other}"),
-                    where="mid",
-                    color=colour,
-                    ls=":",
-                    lw=1.6,
-                    label=f"{ACTOR_LABELS[other]}'s\ntrue resolve",
-                )
-        top.set_ylim(-1.05, 1.05)
-        top.set_ylabel("share / momentum")
-        shown = f"weeks 0–{run.week - 1}" if run.week else "no week yet"
-        top.set_title(f"One run: run {run.run}, {shown} of {horizon}")
-        middle.axhline(0, color="black", lw=0.8)
-        middle.set_ylabel("margin (utility)\nabove 0: accepts")
-        bottom.set_ylim(0, 1)
-        bottom.set_ylabel("resolve")
-        bottom.set_xlabel("week (shaded: ceasefire yellow, settlement green)")
-        bottom.set_xlim(-0.5, max(horizon, 1) - 0.5)
-        if len(weeks):  # a legend with no lines yet would only warn
-            for ax in (top, middle, bottom):
-                ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7)
-        _dates_axis(top, run.scenario.simulation.start_date, horizon)
-        footer(fig, run)
+        for yi in y[:-1]:
+            ax.axhline(yi - 0.5, color="#cccccc", lw=0.8)
+        ax.set_yticks(y, [ISSUE_LABELS[i] for i in ISSUES])
+        ax.set_ylim(-0.5, len(ISSUES) - 0.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlim(-0.04, 1.04)
+        ax.set_xlabel("0 = Ukraine's position … 1 = Russia's")
+        heading = "Agreed terms of signed settlements (dot: median, bar: 10–90 %)"
+        if not n_now:
+            heading = "Agreed terms: no settlement signed now (dot: median, bar: 10–90 %)"
+        title(fig, look, heading)
+        put_key(key, look, handles, columns)
+        footer(fig, look, *_credit(shown))
     return fig

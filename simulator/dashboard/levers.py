@@ -22,6 +22,8 @@ What a page may send is what it offers, and ``accepted`` checks it before a sett
 
 - a switch takes only ``True`` or ``False``;
 - a menu (``choice``) takes only one of its offered choices, by name or by the label it shows;
+- a week lever (a timeline event, ``week``) takes a whole week from ``low`` to the horizon, which
+  is its default and means "no date": no event is added;
 - a slider takes a finite number on its own grid, ``low + k * step`` for a whole ``k`` between
   ``low`` and ``high`` (a millionth of a step either way is float noise from the browser and is
   snapped back onto the grid), or the scenario's own value, where the slider starts even when
@@ -35,6 +37,7 @@ Anything else raises ``RefusedValueError``, and the page keeps the last good val
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers
 from dataclasses import dataclass
@@ -62,8 +65,8 @@ class Lever:
 
     key: str  # stable id: the page's CSS class ``lever-<key>`` and the settings key
     label: str
-    path: str  # dotted path in the scenario ("donors": the whole list, scaled)
-    kind: Literal["switch", "slider", "scale", "choice"]
+    path: str  # dotted path in the scenario ("donors": the list, scaled; "timeline": one event)
+    kind: Literal["switch", "slider", "scale", "choice", "week"]
     low: float = 0.0
     high: float = 1.0
     step: float = 0.05
@@ -72,7 +75,12 @@ class Lever:
 
     @property
     def ends(self) -> tuple[Any, Any]:
-        """The two extreme positions: no and yes, the first and last choice, low and high."""
+        """The two extreme positions: no and yes, the first and last choice, low and high.
+
+        A week lever's top is the scenario's horizon: ask ``ends(lever, loaded)``.
+        """
+        if self.kind == "week":
+            raise TypeError(f"{self.key}: a week lever's top is the horizon; use ends()")
         if self.kind == "switch":
             return (False, True)
         if self.kind == "choice":
@@ -85,6 +93,9 @@ def _slider(key, label, path, low, high, step, help_text) -> Lever:
     return Lever(key, label, path, "slider", low, high, step, help_text)
 
 
+AID_EVENT = {"actors.us.aid_paused": False}
+"""What the "US aid resumes in week N" lever schedules: ``{week: N, set: AID_EVENT}``."""
+
 LEVERS: tuple[Lever, ...] = (
     Lever(
         "aid_paused",
@@ -92,6 +103,18 @@ LEVERS: tuple[Lever, ...] = (
         "actors.us.aid_paused",
         "switch",
         help="The article: the US paused additional military aid.",
+    ),
+    Lever(
+        "aid_resumes",
+        "US aid resumes",
+        "timeline",
+        "week",
+        1.0,
+        1.0,  # the top is the scenario's horizon (``ends``)
+        1.0,
+        "A timeline event: from week N the US lifts its aid pause whatever the talks do (aid"
+        " reaches the front after its lag). At the right end no date is set and the scenario's"
+        " own rule (resume_aid_on) decides.",
     ),
     _slider(
         "us_pressure",
@@ -246,7 +269,7 @@ LEVERS: tuple[Lever, ...] = (
 LEVER_BY_KEY = {lever.key: lever for lever in LEVERS}
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The United States", ("aid_paused", "us_pressure", "us_bias", "sequencing")),
+    ("The United States", ("aid_paused", "aid_resumes", "us_pressure", "us_bias", "sequencing")),
     (
         "Resolve and beliefs",
         (
@@ -264,6 +287,33 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 """The sidebar's sections, each a heading and its levers' keys, in the order of ``LEVERS``."""
+
+PRESENTING: tuple[str, ...] = (
+    "aid_paused",
+    "aid_resumes",
+    "us_pressure",
+    "sequencing",
+    "russia_resolve",
+    "ukraine_resolve",
+    "russian_momentum",
+    "truce_offered",
+)
+"""The levers presentation mode keeps: the ones a class argues about first (fewer, larger)."""
+
+RESUME_RULE = {
+    "ukraine_acceptance": "once Ukraine accepts a ceasefire",
+    "ceasefire": "once a ceasefire is agreed",
+    "settlement": "once a settlement is signed",
+    "never": "never",
+}
+"""``actors.us.resume_aid_on`` in words, for the aid lever's label."""
+
+
+def ends(lever: Lever, loaded: Loaded) -> tuple[Any, Any]:
+    """A lever's two extreme positions for a scenario (a week lever's top is its horizon)."""
+    if lever.kind == "week":
+        return (int(lever.low), loaded.scenario.simulation.weeks)
+    return lever.ends
 
 
 def value_at(raw: Any, path: str) -> Any:
@@ -297,6 +347,8 @@ def default_settings(loaded: Loaded, runs: int | None = None) -> dict[str, Any]:
             out[lever.key] = str(value_at(scenario, lever.path))
         elif lever.kind == "scale":
             out[lever.key] = 1.0
+        elif lever.kind == "week":
+            out[lever.key] = scenario.simulation.weeks  # no date: no event
         else:
             out[lever.key] = centre(value_at(scenario, lever.path), lever.path)
     own = scenario.simulation.runs
@@ -304,12 +356,15 @@ def default_settings(loaded: Loaded, runs: int | None = None) -> dict[str, Any]:
     return out
 
 
-def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
-    """The lever's label with its current value, as the page shows it."""
+def lever_text(lever: Lever, value: Any, loaded: Loaded, settings: dict | None = None) -> str:
+    """The lever's label with its current value, as the page shows it (``settings``: the others)."""
     if lever.kind == "switch":
         return f"{lever.label}: {'yes' if value else 'no'}"
     if lever.kind == "choice":
         return f"{lever.label}: {dict(lever.choices).get(value, value)}"
+    if lever.kind == "week":
+        paused = (settings or {}).get("aid_paused", loaded.scenario.actors.us.aid_paused)
+        return week_text(lever, value, loaded, bool(paused))
     if lever.kind == "scale":
         total = sum(centre(d.amount_gbp_m, "donors.0.amount_gbp_m") for d in loaded.scenario.donors)
         return f"{lever.label}: ×{value:.1f} (£{total * value:,.0f} m)"
@@ -324,6 +379,19 @@ def lever_text(lever: Lever, value: Any, loaded: Loaded) -> str:
         note = " (uncertain)" if uncertain else ""
     sign = "+" if lever.low < 0 else ""
     return f"{lever.label}: {value:{sign}.2f}{note}"
+
+
+def week_text(lever: Lever, value: Any, loaded: Loaded, paused: bool) -> str:
+    """A week lever's label: the week and its date, or what happens with no date set."""
+    scenario = loaded.scenario
+    us = scenario.actors.us
+    if not paused:
+        return f"{lever.label}: – (aid is not paused)"
+    if int(value) >= scenario.simulation.weeks:
+        rule = RESUME_RULE.get(us.resume_aid_on, us.resume_aid_on)
+        return f"{lever.label}: no date set (the scenario: {rule})"
+    day = scenario.simulation.start_date + dt.timedelta(weeks=int(value))
+    return f"{lever.label} in week {int(value)} ({day:%d %b %Y})"
 
 
 def _number(value: Any) -> float | None:
@@ -360,6 +428,20 @@ def accepted_runs(value: Any) -> int:
     return int(value)
 
 
+def accepted_week(lever: Lever, value: Any, horizon: Any) -> int:
+    """A whole week from the lever's ``low`` to the scenario's horizon (no date), else refused."""
+    number = _number(value)
+    top = horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else None
+    if number is not None and top is not None and number == int(number):
+        week = int(number)
+        if int(lever.low) <= week <= top:
+            return week
+    raise RefusedValueError(
+        f"{lever.label} takes a whole week from {lever.low:g} to the horizon"
+        + (f" ({top})" if top is not None else "")
+    )
+
+
 def accepted_choice(lever: Lever, value: Any) -> str:
     """The scenario value of one of a menu's choices, sent by name or label, else refused."""
     if isinstance(value, str):
@@ -374,7 +456,8 @@ def accepted(key: str, value: Any, default: Any = None) -> Any:
     """The value a setting takes when the page sends ``value``, else ``RefusedValueError``.
 
     ``default`` is the setting's value for the picked scenario (``default_settings``): a slider
-    also takes it, off its grid or not, since that is where the slider starts.
+    also takes it, off its grid or not, since that is where the slider starts; a week lever's
+    default is the horizon, its top.
     """
     if key == "runs":
         return accepted_runs(value)
@@ -387,6 +470,8 @@ def accepted(key: str, value: Any, default: Any = None) -> Any:
         raise RefusedValueError(f"{lever.label} is a switch: yes or no")
     if lever.kind == "choice":
         return accepted_choice(lever, value)
+    if lever.kind == "week":
+        return accepted_week(lever, value, default)
     number = _number(value)
     if number is not None:
         if default is not None and abs(number - float(default)) < 1e-9:

@@ -148,7 +148,7 @@ def signed_package(state: WeekState, world: int) -> str:
     for key in PARTIES:
         taken = state.counter_made[key][world] and state.counter_accept[key][world]
         if taken and np.array_equal(state.settled_terms[world], state.counters[key][world]):
-            return f"{key.capitalize()}'s own package"
+            return f"{key.capitalize()}'s counter-offer"
     raise ValueError(f"week {state.week}: a settlement matches no package on the table")
 
 

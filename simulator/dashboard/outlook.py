@@ -218,8 +218,3 @@ def outlook_for(loaded: Loaded, settings: dict[str, Any], cache: RunCache = CACH
     """Run (or recall) the Monte Carlo for the current settings of the loaded scenario."""
     key, changes = outlook_key(loaded, settings)
     return cache.get(key, lambda: scenario_with(loaded, changes), key[-1])
-
-
-def known_outlook(loaded: Loaded, settings: dict[str, Any], cache: RunCache = CACHE):
-    """The outlook for these settings if already computed, else None (for the ghost)."""
-    return cache.peek(outlook_key(loaded, settings)[0])

@@ -2,6 +2,8 @@
 
 ``negsim dashboard SCENARIO`` names the first scenario through an environment variable, since the
 page runs in a child ``solara run`` process; ``loaded_source`` says how to load a scenario again.
+The picker keys each scenario by that source and shows its ``name`` (``scenario_label``), so a
+file named ``lesson3.yaml`` shows the name its author gave it.
 
 A picked scenario is loaded once and kept; when one of its files (the file or a parent it
 ``extends``) changes on disk, the next request loads it afresh. If that fails (a teacher saving a
@@ -31,25 +33,39 @@ def loaded_source(loaded: Loaded) -> str:
     )
 
 
-def file_label(path: str) -> str:
-    """Picker label of a scenario file named on the command line."""
-    stem = Path(path).stem
-    return f"{stem} (file)" if stem in shipped_scenarios() else stem
-
-
-def scenario_choices() -> dict[str, str]:
-    """Picker labels -> what ``load_scenario`` takes: shipped names, plus a file named at start."""
-    choices = {name: name for name in shipped_scenarios()}
+def scenario_sources() -> tuple[str, ...]:
+    """What the picker offers, as ``load_scenario`` takes it: shipped names, a file's full path."""
+    shipped = tuple(shipped_scenarios())
     first = os.environ.get(SCENARIO_ENV)
-    if first and first not in choices:
-        choices[file_label(first)] = str(Path(first).resolve())
-    return choices
+    if first and first not in shipped:
+        return (*shipped, str(Path(first).resolve()))
+    return shipped
 
 
 def first_choice() -> str:
-    """The picker's label for the scenario named on the command line (baseline by default)."""
+    """The source of the scenario named on the command line (baseline by default)."""
     first = os.environ.get(SCENARIO_ENV, "baseline")
-    return first if first in shipped_scenarios() else file_label(first)
+    return first if first in shipped_scenarios() else str(Path(first).resolve())
+
+
+def scenario_label(source: str) -> str:
+    """The picker's words for a scenario: its ``name``, and the file's name for a file.
+
+    A scenario that cannot be loaded just now is shown by its file name.
+    """
+    shipped = source in shipped_scenarios()
+    try:
+        name = loaded_scenario(source).scenario.name
+    except (UserError, OSError, RecursionError, ValueError):
+        name = Path(source).stem
+    return name if shipped else f"{name} (file {Path(source).name})"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (all of it if it has one sentence)."""
+    text = " ".join(str(text).split())
+    first, dot, _ = text.partition(". ")
+    return first + ("." if dot else "")
 
 
 _lock = threading.Lock()

@@ -5,8 +5,9 @@ a distribution moves the distribution's centre and keeps its spread (clipped to 
 range), so the uncertainty stays in the runs (and a private resolve stays private: see
 ``levers``); a ``beta`` distribution keeps its concentration ``a + b`` and takes the slider's
 number as its mean, and is pinned to that number only at the ends of the range, where no beta
-has its mean. A menu or a switch sets its key. The current settings become a scenario YAML that
-``negsim run`` accepts.
+has its mean. A menu or a switch sets its key; the week lever adds one timeline event
+(``{week: N, set: {actors.us.aid_paused: false}}``) after the scenario's own. ``saved`` turns the
+settings into a scenario file that ``negsim run`` accepts.
 
 ``scenario_with`` applies the changes to the picked scenario as it was loaded, in memory: the
 dashboard never reads the scenario file again to run, so a file edited (or broken) while the page
@@ -16,17 +17,12 @@ is open cannot turn a lever move into an error; ``picker`` decides when to load 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from simulator import __version__
-from simulator.dashboard.levers import DEFAULT_RUNS, LEVERS, default_settings, value_at
-from simulator.dashboard.picker import loaded_source
+from simulator.dashboard.levers import AID_EVENT, DEFAULT_RUNS, LEVERS, default_settings, value_at
 from simulator.scenario import (
     Beta,
     Dist,
@@ -116,6 +112,12 @@ def overrides(loaded: Loaded, settings: dict[str, Any]) -> dict[str, Any]:
             if value != defaults[lever.key]:
                 out[lever.path] = str(value)
             continue
+        if lever.kind == "week":
+            paused = settings.get("aid_paused", defaults["aid_paused"])
+            if paused and int(value) < scenario.simulation.weeks:
+                event = {"week": int(value), "set": dict(AID_EVENT)}
+                out[lever.path] = [*copy.deepcopy(loaded.raw.get("timeline") or []), event]
+            continue
         if abs(float(value) - defaults[lever.key]) < 1e-9:
             continue
         if lever.kind == "scale":
@@ -166,36 +168,3 @@ def scenario_with(loaded: Loaded, changes: dict[str, Any]) -> Scenario:
             node = child
         node[last] = copy.deepcopy(value)
     return validate_document(raw, dict(loaded.marks), loaded.source)
-
-
-def scenario_yaml(loaded: Loaded, settings: dict[str, Any], saved: dt.date | None = None) -> str:
-    """The current settings as a scenario file: ``extends`` the picked one, changes as keys."""
-    picked = loaded_source(loaded)
-    changes = overrides(loaded, settings)
-    stem = Path(loaded.source).stem
-    doc: dict[str, Any] = {
-        "name": f"{stem}-dashboard",
-        "description": (
-            f"{loaded.scenario.name} as set in the negsim dashboard; changed: "
-            + (", ".join(sorted(changes)) or "nothing")
-            + "."
-        ),
-        "extends": picked,
-    }
-    for path, value in sorted(changes.items()):
-        node = doc
-        parts = path.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    day = (saved or dt.date.today()).isoformat()
-    header = (
-        f"# Saved from the negsim {__version__} dashboard on {day}.\n"
-        f"# Run it with: negsim run {stem}-dashboard.yaml\n"
-    )
-    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-
-
-def download_name(loaded: Loaded) -> str:
-    """File name the browser saves the settings under."""
-    return f"{Path(loaded.source).stem}-dashboard.yaml"

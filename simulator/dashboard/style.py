@@ -1,4 +1,9 @@
-"""The dashboard page's style sheet: the sidebar and its sections, results, tables, notices."""
+"""The dashboard page's style sheet: the sidebar and its sections, results, tables, notices.
+
+``negsim-presenting`` on the page is presentation mode: a narrower sidebar with larger type, and
+larger tables and notes, for the back row of a lecture hall (the charts size themselves: see
+``look``).
+"""
 
 CSS = """
 .negsim-page { height: 100vh; flex-wrap: nowrap !important; }
@@ -32,4 +37,16 @@ CSS = """
 .negsim-button { display: inline-block; padding: 7px 12px; border-radius: 4px; background: #0072B2;
                  color: white !important; text-decoration: none; font-weight: 500;
                  font-size: 14px; }
+.negsim-table caption { caption-side: top; text-align: left; color: #333; padding: 2px 5px; }
+.negsim-chart { width: 100%; height: auto; display: block; }
+.negsim-pin { background: #fff; border: 1px solid #ccc; border-radius: 4px; padding: 6px 8px;
+              margin: 6px 0 8px 0; font-size: 14px; }
+.scenario-description { margin: -4px 0 4px 0; }
+.negsim-presenting .negsim-controls { width: 300px; min-width: 300px; }
+.negsim-presenting .negsim-lever-label, .negsim-presenting .negsim-controls .v-label,
+.negsim-presenting .negsim-pin { font-size: 17px; }
+.negsim-presenting .negsim-group { font-size: 14px; }
+.negsim-presenting .negsim-table { font-size: 18px; }
+.negsim-presenting .negsim-note, .negsim-presenting .negsim-story { font-size: 17px; }
+.negsim-presenting .negsim-heading { font-size: 22px; }
 """

@@ -1,8 +1,8 @@
 """The HTML tables of the dashboard page, built as strings without any web framework.
 
-Stable ``data-testid`` attributes (``p-<outcome>``, ``share-<state>-<week>``, ``fight-<party>``,
-``package-<party>``, ``margin-<party>``, ``belief-<party>``) let the browser tests and screen
-readers read the numbers from the page.
+Stable ``data-testid`` attributes (``p-<outcome>``, ``pinned-<outcome>``, ``share-<state>-<week>``,
+``fight-<party>``, ``package-<party>``, ``margin-<party>``, ``belief-<party>``) let the browser
+tests and screen readers read the numbers from the page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import math
 
-from simulator.dashboard.one_run import OTHER, PARTIES, WeekView
+from simulator.dashboard.one_run import OTHER, PARTIES, OneRun, WeekView
 from simulator.dashboard.outlook import (
     STATE_LABELS,
     STATES,
@@ -19,16 +19,20 @@ from simulator.dashboard.outlook import (
     marked_weeks,
     state_shares,
 )
-from simulator.report import ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
+from simulator.report import DISCLAIMER, ISSUE_LABELS, OUTCOME_COLOURS, OUTCOME_LABELS
 from simulator.rules import ISSUES
 
 
-def outcome_table_html(now: Outlook, before: Outlook | None) -> str:
-    """The outcome table, readable from the DOM (``data-testid="p-<outcome>"``)."""
+def outcome_table_html(
+    now: Outlook, pinned: Outlook | None, now_label: str = "now", pinned_label: str = "pinned"
+) -> str:
+    """The outcome table, readable from the DOM (``p-<outcome>``, ``pinned-<outcome>``)."""
+    caption = html.escape(now_label) + (f" · {html.escape(pinned_label)}" if pinned else "")
     head = (
-        f"<tr><th>outcome<br>({now.runs:,} runs)</th><th class='num'>share</th>"
+        f"<caption>{caption}</caption>"
+        f"<tr><th>outcome<br>({now.runs:,} runs each)</th><th class='num'>now</th>"
         "<th class='num'>95 % interval (%)</th>"
-        + ("<th class='num'>before</th><th class='num'>change (points)</th>" if before else "")
+        + ("<th class='num'>pinned</th><th class='num'>change (points)</th>" if pinned else "")
         + "</tr>"
     )
     rows = []
@@ -42,15 +46,44 @@ def outcome_table_html(now: Outlook, before: Outlook | None) -> str:
             f"<td class='num' style='white-space: nowrap'>"
             f"{row.low * 100:.1f}–{row.high * 100:.1f}</td>"
         )
-        if before:
-            old = before.probability(row.name)
+        if pinned:
+            old = pinned.probability(row.name)
             cells += (
-                f"<td class='num' data-testid='before-{row.name}'>{old:.1%}</td>"
+                f"<td class='num' data-testid='pinned-{row.name}' data-probability='{old:.6f}'>"
+                f"{old:.1%}</td>"
                 f"<td class='num' style='white-space: nowrap'>"
                 f"{(row.probability - old) * 100:+.1f}</td>"
             )
         rows.append(f"<tr data-outcome='{row.name}'>{cells}</tr>")
     return f"<table class='negsim-table' data-testid='outcomes'>{head}{''.join(rows)}</table>"
+
+
+def _week(value) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def timing_note(now: Outlook) -> str:
+    """Runs, time, and the week of the first ceasefire, settlement and partial truce (now)."""
+    parts = []
+    for metric, what in (
+        ("ceasefire_week", "first ceasefire"),
+        ("settlement_week", "settlement signed"),
+        ("truce_week", "first partial truce"),
+    ):
+        d = now.tally.metrics[metric].describe()
+        if not d["n"]:
+            parts.append(f"no {what} in these runs")
+            continue
+        parts.append(
+            f"{what} in {d['n']:,} runs, median week {_week(d['p50'])} "
+            f"(10–90 %: {_week(d['p10'])}–{_week(d['p90'])})"
+        )
+    timing = "; ".join(parts)
+    return (
+        f"Now: {now.runs:,} runs in {now.seconds:.2f} s (seed {now.seed}). "
+        f"{timing[:1].upper()}{timing[1:]}. Dashed lines and hatched bars: the pinned scenario. "
+        f"<b>{DISCLAIMER.capitalize()}.</b>"
+    )
 
 
 def _num(value: float, fmt: str) -> str:
@@ -151,4 +184,17 @@ def offer_table(view: WeekView) -> str:
     return (
         f"<table class='negsim-table' data-testid='package'><tr><th>{title}</th>"
         f"<th class='num'>0 Ukraine … 1 Russia</th></tr>{cells}</table>"
+    )
+
+
+def story_note(one: OneRun) -> str:
+    """What the one-run view's story and numbers mean, under the story."""
+    return (
+        f"Story: {html.escape(one.story_source)}. Margin = what the US "
+        "package is worth to the party (net of the risk that the settlement "
+        "breaks down) minus what fighting on over its outlook is worth to it; "
+        "at or above 0 it accepts, unless the package crosses a red line or it "
+        "bluffs. Beliefs: each side's mean estimate of the other's private "
+        "resolve, moved by each week's battle and by rejections. "
+        f"{DISCLAIMER.capitalize()}."
     )

@@ -9,7 +9,7 @@ May import: report, analysis, montecarlo, scenario, rules; pyarrow imported late
 
 from simulator.folders.compare import compare_to_folder
 from simulator.folders.explain import explain_target, write_outputs
-from simulator.folders.run import run_to_folder
+from simulator.folders.run import run_finish, run_to_folder
 from simulator.folders.run_charts import draw_run_charts
 from simulator.folders.run_report import (
     finish_run_folder,
@@ -25,6 +25,7 @@ __all__ = [
     "explain_target",
     "finish_run_folder",
     "redraw_run_folder",
+    "run_finish",
     "run_to_folder",
     "study_to_folder",
     "sweep_to_folder",

@@ -19,6 +19,7 @@ from simulator.folders.run_folder import default_out, resolved_yaml
 from simulator.folders.staging import staged_folder
 from simulator.report import (
     DEFAULT_STYLE,
+    Step,
     draw_comparison_charts,
     format_comparison,
     json_text,
@@ -43,14 +44,16 @@ def compare_to_folder(
     stem = "compare-" + "-".join(Path(n).stem for n in names)[:80]
     out = Path(out) if out is not None else default_out(stem)
     with staged_folder(out, overwrite) as stage:
-        all_runs = run_comparison(loadeds, labels, workers)
+        with Step(f"simulating {len(loadeds)} scenarios, {runs:,} paired runs each"):
+            all_runs = run_comparison(loadeds, labels, workers)
         for i, loaded in enumerate(loadeds, start=1):
             path = stage / f"scenario-{i}-{Path(loaded.source).stem}.yaml"
             path.write_text(resolved_yaml(loaded), encoding="utf-8")
         doc = comparison_document(all_runs, runs, seed)
         doc["command"] = command
         (stage / "comparison.json").write_text(json_text(doc), encoding="utf-8")
-        redraw_comparison(stage, loadeds, style)
+        with Step("drawing the comparison charts and report.html"):
+            redraw_comparison(stage, loadeds, style)
     return out, format_comparison(doc)
 
 

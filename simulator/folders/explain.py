@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
 from simulator.analysis import ExplainError, Story, replay
+from simulator.folders.run_charts import chart_stem
 from simulator.folders.staging import WRITE_ERRORS, check_folder_name, describe_os_error
-from simulator.report import draw_timeline, render_json, render_markdown
+from simulator.report import DEFAULT_STYLE, Step, draw_timeline, render_json, render_markdown
 from simulator.rules import ISSUES, OUTCOMES
 from simulator.scenario import Loaded, load_scenario, shipped_scenarios
 
@@ -37,6 +39,19 @@ def run_folder_scenario(folder: Path) -> Loaded:
     if "start_date" in summary:  # resolved YAML may hold the date as a quoted string
         overrides.append(f"simulation.start_date={summary['start_date']}")
     return load_scenario(folder / "scenario.yaml", overrides)
+
+
+def read_summary_changes(folder: Path) -> list:
+    """The ``--set`` changes a run folder's summary.json records (none in an older folder)."""
+    summary = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+    changes = summary.get("changes") if isinstance(summary, dict) else None
+    return changes if isinstance(changes, list) else []
+
+
+def _replayed(loaded: Loaded, run: int) -> Story:
+    """Replay one run, said on stderr when slow: its whole block of worlds is simulated."""
+    with Step(f"replaying run {run:,} of {loaded.scenario.name}"):
+        return replay(loaded, run)
 
 
 _CHECKED = ("ceasefire_week", "settlement_week", *(f"terms.{k}" for k in ISSUES))
@@ -217,7 +232,8 @@ def explain_target(
                 f"--run {run}: the run folder {folder} has {runs} runs, numbered 0 to {runs - 1}"
             )
         row = row if row is not None else table_row(folder, run, runs)
-        story = replay(loaded, run)
+        changes = tuple(map(str, read_summary_changes(folder)))
+        story = dataclasses.replace(_replayed(loaded, run), changes=changes)
         warnings = []
         if row is not None and (diff := differences(story, row)):
             warnings.append(
@@ -232,16 +248,22 @@ def explain_target(
         raise ExplainError(
             f"--outcome needs a finished run folder (one holding runs.csv); {target} {where}"
         )
+    changes = tuple(overrides)  # the scenario's changes; seed and weeks are not
     overrides = list(overrides)
     if seed is not None:
         overrides.append(f"simulation.seed={seed}")
     if weeks is not None:
         overrides.append(f"simulation.weeks={weeks}")
-    return replay(load_scenario(target, overrides), 0 if run is None else run), []
+    story = _replayed(load_scenario(target, overrides), 0 if run is None else run)
+    return dataclasses.replace(story, changes=changes), []
 
 
-def write_outputs(story: Story, records: list[dict], out: Path) -> list[Path]:
+def write_outputs(
+    story: Story, records: list[dict], out: Path, style: str = DEFAULT_STYLE
+) -> list[Path]:
     """Write explain.md, explain.json and the timeline chart (PNG, SVG) into ``out``.
+
+    A ``paper`` chart is ``explain_timeline.paper.png``, beside the slides one, as in a run folder.
 
     Each file is written to a temporary name and renamed into place, so an interrupted run
     leaves no half-written file; other files in the folder (a run folder, say) are kept.
@@ -253,16 +275,17 @@ def write_outputs(story: Story, records: list[dict], out: Path) -> list[Path]:
     except OSError as exc:
         raise ExplainError(f"cannot write to {out}: {exc.strerror or exc}") from None
     names = {
-        "png": out / "explain_timeline.png",
-        "svg": out / "explain_timeline.svg",
+        "png": out / f"{chart_stem('explain_timeline', style)}.png",
+        "svg": out / f"{chart_stem('explain_timeline', style)}.svg",
         "md": out / "explain.md",
         "json": out / "explain.json",
     }
     temps = {k: v.with_name(f".{v.name}.partial") for k, v in names.items()}
     try:
-        draw_timeline(story, records, [temps["png"], temps["svg"]])
-        temps["md"].write_text(render_markdown(records, names["png"].name), encoding="utf-8")
-        temps["json"].write_text(render_json(records), encoding="utf-8")
+        with Step("drawing the timeline chart, writing explain.md and explain.json"):
+            draw_timeline(story, records, [temps["png"], temps["svg"]], style)
+            temps["md"].write_text(render_markdown(records, names["png"].name), encoding="utf-8")
+            temps["json"].write_text(render_json(records), encoding="utf-8")
         for key, temp in temps.items():
             temp.replace(names[key])
     except BaseException as exc:

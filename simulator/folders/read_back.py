@@ -102,15 +102,24 @@ def check_summary(path: Path, summary: dict) -> int:
 
 
 def _check_like(path: Path, value, reference, key: str) -> None:
-    """``value`` has the shape of ``reference`` (objects, lists, numbers) at every key."""
+    """``value`` has the shape of ``reference`` (objects, lists, numbers, text) at every key.
+
+    A text key may be absent: a metric's ``unit`` and ``label`` came in a later version, and
+    folders written before stay readable (the reports take both from ``rules.METRICS``).
+    """
     where = f"'{key}'" if key else "the document"
     if isinstance(reference, dict):
         if not isinstance(value, dict):
             raise damaged(path, f"{where} must be an object")
         for name, ref in reference.items():
+            if name not in value and isinstance(ref, str):
+                continue
             if name not in value:
                 raise damaged(path, f"{where} lacks '{name}'")
             _check_like(path, value[name], ref, f"{key}.{name}" if key else name)
+    elif isinstance(reference, str):
+        if not isinstance(value, str):
+            raise damaged(path, f"{where} must be a string")
     elif isinstance(reference, list):
         if not isinstance(value, list) or len(value) != len(reference):
             raise damaged(path, f"{where} must be a list of {len(reference)}")

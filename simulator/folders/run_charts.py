@@ -2,6 +2,9 @@
 
 The folder is read back (``simulator.folders.read_back``), drawn by ``simulator.report.run_charts``
 and saved beside its ``summary.json``, so ``negsim chart RUN_DIR`` redraws what ``negsim run`` drew.
+Each style has its own file names, so slides and a printed handout live side by side: the
+default (slides) style keeps the plain names (``outcomes.png``), another style adds its name
+(``outcomes.paper.png``).
 """
 
 from __future__ import annotations
@@ -10,10 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.folders.read_back import read_run_folder
-from simulator.report import CHARTS, DEFAULT_STYLE, draw_run_figure, save_figure, style_of
+from simulator.report import (
+    CHARTS,
+    DEFAULT_STYLE,
+    STYLES,
+    draw_run_figure,
+    save_figure,
+    style_of,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+
+def chart_stem(stem: str, style: str) -> str:
+    """The file stem of one chart in one style: ``outcomes`` (slides), ``outcomes.paper``."""
+    return stem if style == DEFAULT_STYLE else f"{stem}.{style}"
 
 
 def build_run_figures(
@@ -32,7 +47,9 @@ def draw_run_charts(
 ) -> list[Path]:
     """Draw every chart of ``CHARTS`` as PNG and SVG beside the folder's ``summary.json``.
 
-    ``into`` puts them in another folder instead (the stage ``negsim chart`` swaps in).
+    The files are named for the style (``chart_stem``), so drawing one style leaves the other's
+    charts as they were. ``into`` puts them in another folder instead (the stage ``negsim
+    chart`` swaps in).
     """
     folder = Path(folder)
     chosen = style_of(style)
@@ -40,5 +57,25 @@ def draw_run_charts(
     written: list[Path] = []
     for stem in CHARTS:
         fig = draw_run_figure(stem, data, chosen)
-        written += save_figure(fig, folder if into is None else into, stem, chosen)
+        written += save_figure(
+            fig, folder if into is None else into, chart_stem(stem, style), chosen
+        )
     return written
+
+
+def report_charts(folder: Path | str, into: Path | None = None) -> list[tuple[Path, str]]:
+    """Each chart's PNG for ``report.html``, with its caption, in the order of ``CHARTS``.
+
+    The slides PNG when there is one, else another style's (a folder drawn only for paper);
+    a PNG in ``into`` (a stage about to be swapped in) is taken before the folder's own.
+    """
+    places = [Path(into)] if into is not None else []
+    places.append(Path(folder))
+    styles = [DEFAULT_STYLE, *(name for name in STYLES if name != DEFAULT_STYLE)]
+    found = []
+    for stem, (caption, _) in CHARTS.items():
+        pngs = (place / f"{chart_stem(stem, style)}.png" for style in styles for place in places)
+        png = next((path for path in pngs if path.is_file()), None)
+        if png is not None:
+            found.append((png, caption))
+    return found

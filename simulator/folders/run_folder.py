@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,12 +86,17 @@ def check_runs_table(kind: str) -> None:
         raise OutputError(f"--runs-table must be csv, parquet or none, not {kind!r}")
 
 
-def summary_header(loaded: Loaded, runs: int) -> dict:
-    """The identifying keys of ``summary.json``."""
+def summary_header(loaded: Loaded, runs: int, changes: Sequence[str] = ()) -> dict:
+    """The identifying keys of ``summary.json``.
+
+    ``changes`` are the ``--set KEY=VALUE`` pairs as typed, in order (``[]`` without any), so
+    charts and report can say the scenario was changed and how.
+    """
     sim = loaded.scenario.simulation
     return {
         "scenario": loaded.scenario.name,
         "description": loaded.scenario.description,
+        "changes": list(changes),
         "runs": runs,
         "seed": sim.seed,
         "weeks": sim.weeks,
@@ -98,9 +104,9 @@ def summary_header(loaded: Loaded, runs: int) -> dict:
     }
 
 
-def write_summary(folder: Path, loaded: Loaded, tally: Tally) -> dict:
-    """Write ``summary.json`` and ``weekly.npz``; return the summary."""
-    summary = tally.summary(**summary_header(loaded, tally.runs))
+def write_summary(folder: Path, loaded: Loaded, tally: Tally, changes: Sequence[str] = ()) -> dict:
+    """Write ``summary.json`` (with the ``--set`` ``changes``) and ``weekly.npz``; return it."""
+    summary = tally.summary(**summary_header(loaded, tally.runs, changes))
     summary["version"] = __version__
     summary["scenario_sha256"] = loaded.sha256
     (folder / "summary.json").write_text(json_text(summary), encoding="utf-8")

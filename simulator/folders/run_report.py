@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from simulator.folders.read_back import read_provenance, read_run_folder, read_summary
-from simulator.folders.run_charts import draw_run_charts
+from simulator.folders.run_charts import draw_run_charts, report_charts
 from simulator.folders.staging import WRITE_ERRORS, OutputError, describe_os_error
-from simulator.report import CHARTS, json_text, parameter_rows, run_report
+from simulator.report import json_text, parameter_rows, run_report
 from simulator.scenario import Loaded
 
 
@@ -38,11 +38,7 @@ def write_run_report(folder: Path, into: Path | None = None) -> Path:
     into = folder if into is None else Path(into)
     summary = read_summary(folder)
     prov = read_provenance(folder)
-    pngs = [
-        (into / f"{stem}.png", caption)
-        for stem, (caption, _) in CHARTS.items()
-        if (into / f"{stem}.png").is_file()
-    ]
+    pngs = report_charts(folder, into)
     path = into / "report.html"
     path.write_text(run_report(summary, prov, pngs), encoding="utf-8")
     return path

@@ -17,6 +17,7 @@ from simulator.folders.staging import staged_folder
 from simulator.report import (
     DEFAULT_STYLE,
     Progress,
+    Step,
     draw_charts,
     format_study,
     json_text,
@@ -35,6 +36,7 @@ def study_to_folder(
     featured: str = "war_continues",
     command: str | None = None,
     style: str = DEFAULT_STYLE,
+    changes: Sequence[str] = (),
 ) -> tuple[Path, str]:
     """Run a study and write its folder (json, design csv, charts, report); return folder, text.
 
@@ -43,19 +45,26 @@ def study_to_folder(
     check_factors(loaded, factors)
     out = Path(out) if out is not None else default_out(Path(loaded.source).stem + "-sensitivity")
     with staged_folder(out, overwrite) as stage:
-        progress = Progress(
-            count_points(settings.method, len(factors), settings.samples), "sample points"
-        )
+        points = count_points(settings.method, len(factors), settings.samples)
+        progress = Progress(points, f"simulating {points:,} sample points")
+        ok = False
         try:
             doc = run_study(loaded, factors, settings, progress.advance)
+            ok = True
         finally:
-            progress.close()
-        doc |= {"featured": featured, "command": command, "provenance": parameter_rows(loaded)}
+            progress.close(ok)
+        doc |= {
+            "changes": list(changes),
+            "featured": featured,
+            "command": command,
+            "provenance": parameter_rows(loaded),
+        }
         doc = _clean(doc)
         (stage / "scenario.yaml").write_text(resolved_yaml(loaded), encoding="utf-8")
         (stage / "sensitivity.json").write_text(json_text(doc), encoding="utf-8")
         write_design_csv(stage / "points.csv", doc["design"])
-        write_report(doc, stage, draw_charts(doc, stage, style))
+        with Step("drawing the tornado and index charts and report.html"):
+            write_report(doc, stage, draw_charts(doc, stage, style))
     return out, format_study(doc)
 
 

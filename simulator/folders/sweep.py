@@ -15,6 +15,7 @@ from simulator.folders.run_folder import default_out, resolved_yaml
 from simulator.folders.staging import staged_folder
 from simulator.report import (
     DEFAULT_STYLE,
+    Step,
     draw_sweep_chart,
     format_sweep,
     json_text,
@@ -64,12 +65,15 @@ def sweep_to_folder(
     base, loadeds = load_sweep(scenario, key, values, runs, seed, overrides)
     out = Path(out) if out is not None else default_out(f"sweep-{Path(base.source).stem}-{key}")
     with staged_folder(out, overwrite) as stage:
-        rows = sweep_rows(key, values, loadeds, workers)
-        doc = sweep_document(base, key, values, rows, command)
+        runs_each = base.scenario.simulation.runs
+        with Step(f"simulating {len(values)} values of {key}, {runs_each:,} runs each"):
+            rows = sweep_rows(key, values, loadeds, workers)
+        doc = sweep_document(base, key, values, rows, command, overrides)
         (stage / "sweep.json").write_text(json_text(doc), encoding="utf-8")
         write_sweep_csv(stage / "sweep.csv", key, rows)
         (stage / "scenario.yaml").write_text(resolved_yaml(base), encoding="utf-8")
-        redraw_sweep(stage, base, style)
+        with Step("drawing the sweep chart and report.html"):
+            redraw_sweep(stage, base, style)
     return out, format_sweep(doc)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.rules import FLOAT, ISSUES, OUTCOMES
+from simulator.rules import FLOAT, ISSUES, METRICS, OUTCOMES
 
 Z95 = 1.959963984540054
 """The two-sided 95 % quantile of the standard normal, used by every interval negsim shows."""
@@ -223,6 +223,12 @@ def wilson_interval(count: int, n: int, z: float = Z95) -> tuple[float, float]:
     return (float(low), float(high))
 
 
+def described(name: str, hist: Hist) -> dict:
+    """A metric of ``summary.json``: its statistics, then its ``unit`` and plain-words ``label``."""
+    metric = METRICS[name]
+    return {**hist.describe(), "unit": metric.unit, "label": metric.label}
+
+
 class Tally:
     """Everything the summary and charts need from a set of runs; merges across blocks."""
 
@@ -276,7 +282,7 @@ class Tally:
             **header,
             "runs": self.runs,
             "outcomes": self.outcome_table(),
-            "metrics": {k: h.describe() for k, h in self.metrics.items()},
+            "metrics": {k: described(k, h) for k, h in self.metrics.items()},
             "first_week_responses": {
                 k: round(v / self.runs, 6) if self.runs else 0.0 for k, v in self.first_week.items()
             },

@@ -30,11 +30,12 @@ from simulator.report.palette import (
     SETTLEMENT_COLOUR,
     STATE_COLOURS,
     STATE_LABELS,
+    STYLES,
     TRUCE_COLOUR,
     TRUCE_LABEL,
 )
 from simulator.report.parameters import parameter_rows
-from simulator.report.progress import Progress
+from simulator.report.progress import Progress, Step
 from simulator.report.run_charts import CHARTS, draw_run_figure
 from simulator.report.run_data import STATES, RunData
 from simulator.report.run_report import run_report
@@ -63,10 +64,12 @@ __all__ = [
     "STATES",
     "STATE_COLOURS",
     "STATE_LABELS",
+    "STYLES",
     "TRUCE_COLOUR",
     "TRUCE_LABEL",
     "Progress",
     "RunData",
+    "Step",
     "draw_charts",
     "draw_comparison_charts",
     "draw_run_figure",

@@ -1,39 +1,48 @@
 """Charts of a comparison: outcome bars per scenario and paired differences vs the reference.
 
 Both are drawn from the comparison document (``comparison.json``) alone, in the fixed outcome
-colours, and saved as PNG and SVG into the folder they are given. This module also holds how
-the studies' indicators (the six outcomes, any settlement, any agreement) are labelled and
-coloured, for the sweep and sensitivity charts and pages too.
+colours (``palette.INDICATOR_COLOURS``; colour always means an outcome), and saved as PNG and
+SVG into the folder they are given. Scenarios are told apart by position and name: one group
+of bars, or one panel of differences, per scenario, each labelled with its name.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.analysis import INDICATORS, SETTLEMENT
-from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
+from simulator.analysis import INDICATORS
+from simulator.report.figures import (
+    finish_figure,
+    footer_text,
+    new_figure,
+    save_figure,
+    style_of,
+    wrap_to_width,
+)
+from simulator.report.label_room import break_name, widen_for_labels
 from simulator.report.palette import (
-    AGREEMENT_COLOUR,
-    AGREEMENT_LABEL,
     DEFAULT_STYLE,
+    INDICATOR_COLOURS,
+    INDICATOR_LABELS,
+    INDICATOR_LINES,
     OUTCOME_COLOURS,
     OUTCOME_LABELS,
-    SETTLEMENT_COLOUR,
     Style,
 )
-from simulator.rules import AGREEMENT, OUTCOMES
+from simulator.report.study_words import points
+from simulator.rules import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-SETTLEMENT_LABEL = "Any settlement (held or collapsed)"
-INDICATOR_LABELS = {**OUTCOME_LABELS, SETTLEMENT: SETTLEMENT_LABEL, AGREEMENT: AGREEMENT_LABEL}
-INDICATOR_COLOURS = {**OUTCOME_COLOURS, SETTLEMENT: SETTLEMENT_COLOUR, AGREEMENT: AGREEMENT_COLOUR}
-INDICATOR_LINES = {SETTLEMENT: "--", AGREEMENT: ":"}
-"""Line style of each derived indicator where it is drawn beside the outcomes (these: solid)."""
+PANEL_COLUMNS = 3
+"""Panels of differences side by side; more compared scenarios start another row."""
+AXIS_SHARE = 0.6
+"""Share of the figure's width the panels of the differences chart get (the rest: row names)."""
 
 
 def indicator_row(block: dict, name: str) -> dict:
@@ -45,22 +54,9 @@ def comparison_footer(doc: dict) -> str:
     """Footer of the comparison charts."""
     labels = [s["label"] for s in doc["scenarios"]]
     names = " vs ".join(labels)
-    if len(names) > 60:  # keep the footer on one line; the full list is in comparison.json
+    if len(names) > 60:  # keep the footer short; the full list is in comparison.json
         names = f"{labels[0]} vs {len(labels) - 1} others (comparison.json)"
     return footer_text(names, doc["runs"], doc["seed"], doc["version"], " per scenario")
-
-
-def wrap_name(name: str, width: int = 14) -> str:
-    """A scenario name broken after underscores so tick labels do not run into each other."""
-    lines, line = [], ""
-    for part in name.split("_"):
-        piece = part if not line else f"_{part}"
-        if line and len(line) + len(piece) > width:
-            lines.append(line + "_")
-            piece = part
-            line = ""
-        line += piece
-    return "\n".join([*lines, line])
 
 
 def comparison_chart(doc: dict, style: Style) -> Figure:
@@ -94,7 +90,12 @@ def comparison_chart(doc: dict, style: Style) -> Figure:
             capsize=style.font * 0.25,
             label="95 % interval (Wilson)" if j == 0 else None,
         )
-    ax.set_xticks(np.arange(len(scenarios)), [wrap_name(s["label"]) for s in scenarios])
+    tick_size = style.font * 0.9
+    share = 0.85 / max(len(scenarios), 1)  # each scenario's slot of the axis, less a gap
+    ax.set_xticks(
+        np.arange(len(scenarios)),
+        [break_name(fig, s["label"], tick_size, share) for s in scenarios],
+    )
     ax.set_xlabel("Scenario (same random streams in every scenario)")
     ax.set_ylabel("Share of runs (%)")
     ax.set_ylim(0, 100)
@@ -102,12 +103,14 @@ def comparison_chart(doc: dict, style: Style) -> Figure:
     handles, labels = ax.get_legend_handles_labels()
     last = labels.index("95 % interval (Wilson)")  # outcomes first, the interval key last
     order = [i for i in range(len(labels)) if i != last] + [last]
-    ax.legend(
+    ax.legend(  # above the axes, where no bar can be (a bar may reach 100 %)
         [handles[i] for i in order],
         [labels[i] for i in order],
-        loc="upper left",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
         ncol=4,
         fontsize=style.font * 0.7,
+        frameon=False,
     )
     title = f"Outcomes by scenario ({doc['runs']:,} paired runs each)"
     finish_figure(fig, title, comparison_footer(doc), style)
@@ -115,78 +118,105 @@ def comparison_chart(doc: dict, style: Style) -> Figure:
 
 
 def differences_chart(doc: dict, style: Style) -> Figure:
-    """Paired differences against the reference, per outcome, with 95 % paired intervals."""
-    fig, axes = new_figure(style)
-    ax = axes[0, 0]
-    diffs = doc["paired_differences"]
-    markers = ("o", "s", "D", "^", "v", "P", "X")
-    rows = list(INDICATORS)
-    m = max(len(diffs), 1)
-    for j, d in enumerate(diffs):
-        offset = ((m - 1) / 2 - j) * 0.7 / m  # first scenario on top within each row
-        for i, key in enumerate(rows):
-            row = d["outcomes"][key]
-            y = len(rows) - 1 - i + offset
-            x = 100.0 * row["difference"]
-            low, high = (100.0 * v for v in row["ci95"])
-            colour = INDICATOR_COLOURS[key]
-            ax.errorbar(
-                x,
-                y,
-                xerr=[[x - low], [high - x]],
-                fmt=markers[j % len(markers)],
-                color=colour,
-                ecolor=colour,
-                markersize=style.font * 0.55,
-                markeredgecolor="black",
-                capsize=style.font * 0.25,
-            )
-    ax.axvline(0, color="black", linewidth=0.8)
-    derived = sum(k in INDICATOR_LINES for k in rows)  # the last rows: derived indicators
-    ax.axhline(derived - 0.5, color="black", linewidth=0.6, linestyle=":")
-    labels = [INDICATOR_LABELS[k] for k in rows]
-    ax.set_yticks(range(len(rows)), labels[::-1])
-    ax.set_xlabel(f"Difference vs {doc['reference']} (percentage points)")
-    ax.set_ylabel("Outcome")
-    ax.grid(axis="y", visible=False)
-    if diffs:
-        from matplotlib.lines import Line2D  # noqa: PLC0415 - matplotlib only when drawing
+    """Paired differences against the reference: one panel per scenario, named above it.
 
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker=markers[j % len(markers)],
-                color="black",
-                linestyle="none",
-                markerfacecolor="white",
-                markersize=style.font * 0.55,
-            )
-            for j in range(len(diffs))
-        ]
-        ax.legend(
-            handles,
-            [d["scenario"] for d in diffs],  # each minus the reference, as the axis says
-            loc="upper center",
-            bbox_to_anchor=(0.4, -0.14),  # below the axis: the points may be anywhere
-            ncol=min(3, len(diffs)),
-            fontsize=style.font * 0.7,
+    Each panel has one row per indicator (its outcome colour) with the difference, its 95 %
+    paired interval and the difference written above it; panels share their
+    axes, so a longer bar is a larger difference in every panel.
+    """
+    diffs = doc["paired_differences"]
+    ref = doc["reference"]
+    ncols = min(max(len(diffs), 1), PANEL_COLUMNS)
+    nrows = math.ceil(max(len(diffs), 1) / ncols)
+    fig, axes = new_figure(style, nrows, ncols, sharex=True, sharey=True)
+    if nrows > 1:  # a second row of panels gets its own height: the rows stay readable
+        fig.set_figheight(style.size[1] * (1.0 + 0.75 * (nrows - 1)))
+    rows = list(INDICATORS)
+    ys = [len(rows) - 1 - i for i in range(len(rows))]  # first indicator on top
+    panel_share = AXIS_SHARE / ncols
+    labels = []
+    for j, d in enumerate(diffs):
+        ax = axes.flat[j]
+        for y, key in zip(ys, rows, strict=True):
+            labels.append((ax, _difference(ax, d["outcomes"][key], key, y, style)))
+        ax.axvline(0, color="black", linewidth=0.8)
+        derived = sum(k in INDICATOR_LINES for k in rows)  # the last rows: derived indicators
+        ax.axhline(derived - 0.5, color="black", linewidth=0.6, linestyle=":")
+        ax.set_title(
+            break_name(fig, d["scenario"], style.font, panel_share) + f"\nminus {ref}",
+            fontsize=style.font * 0.9,
         )
-    title = (
-        f"Paired differences vs {doc['reference']}, 95 % paired intervals ({doc['runs']:,} runs)"
+        ax.grid(axis="y", visible=False)
+    for ax in axes.flat[len(diffs) :]:  # an unfilled last row: its panels above show the axis
+        ax.remove()
+    # One panel has room to name the reference; narrower ones have it in their titles.
+    xlabel = (
+        f"Difference vs {ref} (percentage points)"
+        if ncols == 1
+        else "Difference (percentage points)"
     )
-    finish_figure(fig, title, comparison_footer(doc), style)
+    for col in range(ncols):
+        column = [ax for ax in axes[:, col] if ax.figure is not None]
+        if column:
+            column[-1].xaxis.set_tick_params(labelbottom=True)
+            column[-1].set_xlabel(wrap_to_width(fig, xlabel, style.font, share=panel_share))
+    axes[0, 0].set_yticks(ys[::-1], [INDICATOR_LABELS[k] for k in reversed(rows)])  # bottom up
+    axes[0, 0].set_ylim(-0.6, len(rows) - 0.4)
+    widen_for_labels(fig, labels)
+    title = f"Paired differences vs {ref}, 95 % paired intervals ({doc['runs']:,} runs)"
+    caption = (
+        f"Each point: the share of runs ending so in the scenario minus in {ref}, run by run on "
+        "the same random numbers; the bar is its 95 % interval. An interval across 0 could "
+        "be chance."
+    )
+    finish_figure(fig, title, comparison_footer(doc), style, caption=caption)
     return fig
+
+
+def _difference(ax, row: dict, key: str, y: float, style: Style):
+    """One indicator's difference, interval and value label; returns the label."""
+    x = 100.0 * row["difference"]
+    low, high = (100.0 * v for v in row["ci95"])
+    colour = INDICATOR_COLOURS[key]
+    ax.errorbar(
+        x,
+        y,
+        xerr=[[x - low], [high - x]],
+        fmt="o",
+        color=colour,
+        ecolor=colour,
+        markersize=style.font * 0.55,
+        markeredgecolor="black",
+        capsize=style.font * 0.25,
+    )
+    return ax.annotate(  # above the point: the row's own space, clear of every interval
+        points(row["difference"]),
+        (x, y),
+        xytext=(0, style.font * 0.45),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=style.font * 0.7,
+        bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"},
+    )  # a white ground keeps a label at 0 readable over the zero line
+
+
+def comparison_figures(doc: dict, style: str = DEFAULT_STYLE) -> dict[str, Figure]:
+    """The comparison's charts as figures by file stem, drawn in the style's type sizes."""
+    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
+
+    chosen = style_of(style)
+    figures = {}
+    for stem, draw in (("comparison", comparison_chart), ("differences", differences_chart)):
+        with matplotlib.rc_context(chosen.rc()):
+            figures[stem] = draw(doc, chosen)
+    return figures
 
 
 def draw_comparison_charts(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> list[Path]:
     """``comparison.png/svg`` and ``differences.png/svg`` of the comparison document."""
-    import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
-
     chosen = style_of(style)
     written = []
-    for stem, draw in (("comparison", comparison_chart), ("differences", differences_chart)):
-        with matplotlib.rc_context(chosen.rc()):
-            fig = draw(doc, chosen)
+    for stem, fig in comparison_figures(doc, style).items():
         written += save_figure(fig, folder, stem, chosen)
     return written

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.analysis import INDICATORS
-from simulator.report.compare_charts import INDICATOR_LABELS, indicator_row
+from simulator.report.compare_tables import differences_table, shares_table, weeks_table
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
+    Html,
     esc,
     figure,
-    interval,
     page,
-    percent,
     reproduce_section,
     table,
 )
-from simulator.report.parameters import parameter_rows, parameters_section
+from simulator.report.parameters import (
+    Entry,
+    parameter_entries,
+    parameter_rows,
+    parameters_section,
+)
 from simulator.scenario import Loaded
 
 
@@ -27,32 +30,44 @@ def _details(summary: str, content: str) -> str:
     return f"<details><summary>{esc(summary)}</summary>{content}</details>"
 
 
-def _median_cells(week: dict) -> list[str]:
-    """A median week and its interval as two cells ("–" where no run had the event)."""
-    if week["median"] is None:
-        return ["–", "–"]
-    return [f"{week['median']:g}", "{:g} – {:g}".format(*week["ci95"])]
+_ABSENT = {"donors": "no such donor", "timeline": "no such event"}
+_SAME_IN_EVERY_RUN = ("name", "simulation.runs", "simulation.seed")
 
 
-def differing_parameters(loadeds: list[Loaded]) -> str:
-    """A table of the parameters whose values differ between scenarios, with provenance."""
-    tables = [{r["path"]: r for r in parameter_rows(lo)} for lo in loadeds]
-    paths = list(dict.fromkeys(p for t in tables for p in t))
-    skip = ("name", "simulation.runs", "simulation.seed")
+def _value_cell(entry: Entry | None, label: str) -> Html:
+    """A scenario's value in bold, then where it was read and the comment there."""
+    if entry is None:
+        return Html(f"<i>{esc(_ABSENT.get(label, 'not set'))}</i>")
+    where = " — ".join(esc(part) for part in (entry.origin, entry.note) if part)
+    return Html(f'<b>{esc(entry.value)}</b><span class="where">{where}</span>')
+
+
+def differing_parameters(loadeds: list[Loaded], labels: list[str] | None = None) -> str:
+    """A table of the parameters whose values differ between scenarios, with provenance.
+
+    Donors are matched by name and timeline events by their place in the file, so one row
+    shows one donor (or event) in every scenario; values are compared exactly, not as shown.
+    """
+    tables = [{e.key: e for e in parameter_entries(lo)} for lo in loadeds]
+    keys = list(dict.fromkeys(k for t in tables for k in t))
     rows = []
-    for path in paths:
-        cells = [t.get(path) for t in tables]
-        values = [c["value"] if c else "(absent)" for c in cells]
-        if path in skip or len(set(values)) == 1:
+    for key in keys:
+        cells = [t.get(key) for t in tables]
+        label = next(c.label for c in cells if c is not None)
+        if label in _SAME_IN_EVERY_RUN or key in (("donors",), ("timeline",)):
+            continue  # an empty list says nothing its other rows do not
+        if None not in cells and len({c.raw for c in cells}) == 1:
             continue
-        row = [path]
-        for c in cells:
-            row.append("(absent)" if c is None else f"{c['value']}  [{c['origin']}] {c['note']}")
-        rows.append(row)
-    headers = ["parameter", *(lo.scenario.name for lo in loadeds)]
+        rows.append([label, *(_value_cell(c, label) for c in cells)])
     if not rows:
         return "<p>The scenarios have identical parameters.</p>"
-    return table(headers, rows)
+    names = labels or [lo.scenario.name for lo in loadeds]
+    share = f"{75 / len(names):.1f}%"
+    return (
+        '<p class="note">Each cell gives the value, then the file and line it was read from and '
+        "the comment on that line. Donors are matched by name.</p>"
+        + table(["parameter", *names], rows, widths=("25%", *(share for _ in names)))
+    )
 
 
 def write_comparison_report(doc: dict, folder: Path, loadeds: list[Loaded]) -> Path:
@@ -60,75 +75,22 @@ def write_comparison_report(doc: dict, folder: Path, loadeds: list[Loaded]) -> P
     charts = "".join(
         figure(folder / f"{stem}.png", caption)
         for stem, caption in (
-            ("comparison", "Outcome probabilities per scenario, with 95 % intervals"),
+            ("comparison", "Outcome shares of runs per scenario, with 95 % intervals"),
             ("differences", "Paired differences against the first scenario"),
         )
         if (folder / f"{stem}.png").is_file()
     )
     labels = [s["label"] for s in doc["scenarios"]]
-    keys = INDICATORS
-
-    def prob(s, k):
-        row = indicator_row(s, k)
-        return f"{percent(row['probability'])} ({interval(row['ci95'])})"
-
-    probs = table(
-        ["outcome", *labels],
-        [[INDICATOR_LABELS[k], *(prob(s, k) for s in doc["scenarios"])] for k in keys],
-    ) + (
-        '<p class="note">Any settlement: a settlement was signed, whether it held to the horizon '
-        "or broke down. Any agreement: a settlement or a ceasefire, held or not. Median weeks "
-        "are over the runs that had the event.</p>"
-    )
-    weeks = table(
-        ["scenario", "week of", "runs with one", "median week", "95 % interval"],
-        [
-            [s["label"], what, f"{w['n']:,}", *_median_cells(w)]
-            for s in doc["scenarios"]
-            for what, w in (
-                ("first agreement", s["agreement_week"]),
-                ("first settlement", s["settlement_week"]),
-            )
-        ],
-    )
-    diff_rows = []
-    for d in doc["paired_differences"]:
-        for k in keys:
-            row = d["outcomes"][k]
-            low, high = row["ci95"]
-            diff_rows.append(
-                [
-                    f"{d['scenario']} − {d['reference']}",
-                    INDICATOR_LABELS[k],
-                    f"{100 * row['difference']:+.1f}",
-                    f"{100 * low:+.1f} to {100 * high:+.1f}",
-                    "yes" if low > 0 or high < 0 else "no",
-                    f"{row['other_only']:,} / {row['reference_only']:,}",
-                ]
-            )
-    diffs = table(
-        [
-            "pair",
-            "outcome",
-            "difference (pp)",
-            "95 % paired interval (pp)",
-            "excludes 0",
-            "runs where only the other / only the reference has it",
-        ],
-        diff_rows,
-        {2, 3},
-    ) + (
-        '<p class="note">Paired: run i of every scenario uses the same random numbers, so each '
-        "difference is the mean of per-run differences and its interval is the paired 95 % "
-        "interval (mean ± 1.96 sd / √n).</p>"
-    )
-    params = differing_parameters(loadeds) + "".join(
+    probs = shares_table(doc)
+    weeks = weeks_table(doc)
+    diffs = differences_table(doc)
+    params = differing_parameters(loadeds, labels) + "".join(
         _details(f"All parameters of {lab}", parameters_section(parameter_rows(lo)))
         for lab, lo in zip(labels, loadeds, strict=True)
     )
     sections = [
         ("Charts", charts),
-        ("Outcome probabilities", probs + weeks),
+        ("How the runs end, and when they agree", probs + weeks),
         (f"Paired differences vs {doc['reference']}", diffs),
         ("Model assumptions", f"<p>{esc(MODEL_ASSUMPTIONS)}</p>"),
         ("Parameters that differ, with provenance", params),

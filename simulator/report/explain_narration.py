@@ -19,10 +19,12 @@ from simulator.report.explain_words import (
     POSSESSIVE,
     enough_decimals,
     fmt,
+    ground_text,
     package_text,
     percent,
     red_line_text,
     signed_margin,
+    weeks_text,
 )
 
 LEFT_OUT = ("week", "kind", "context", "retold")
@@ -52,8 +54,8 @@ def _battlefield_text(r: dict) -> str:
     cas = r["casualties"]
     return (
         f"Front: {fight}; momentum {fmt(r['momentum'], 2, True)}; Russia holds "
-        f"{100 * r['kursk_control']:.0f} % of the Kursk salient; territory "
-        f"{fmt(r['territory_change'], 2, True)} pp since week 0; casualties so far Russia "
+        f"{100 * r['kursk_control']:.0f} % of the Kursk salient; "
+        f"{ground_text(r['territory_change'])}; casualties so far Russia "
         f"{cas['russia']:.0f}k, Ukraine {cas['ukraine']:.0f}k; {aid}."
     )
 
@@ -158,7 +160,7 @@ def _settlement_decision_text(r: dict, shown: dict[str, str]) -> str:
         f"worth {shown['value']} to it net of the risk that the settlement breaks down, "
         f"against {shown['fight']} for fighting on"
     )
-    what = "the US package" if proposer == "us" else f"{POSSESSIVE[proposer]} package"
+    what = PACKAGE_OF[proposer]
     head = f"{name} {'accepts' if accepted else 'rejects'} {what}"
     if accepted:
         return f"{head}: {numbers}; it crosses none of its red lines."
@@ -181,17 +183,24 @@ def _ceasefire_status_text(r: dict) -> str:
     """A ceasefire in force (and the weeks of its term left)."""
     kind = "Western aid halted" if r["aid_halt"] else "the US proposal"
     left = r["weeks_left"]
-    tail = f"; {left} week(s) of its term left" if r["context"]["in_term"] else ""
+    tail = f"; {weeks_text(left)} of its term left" if r["context"]["in_term"] else ""
     return f"The ceasefire ({kind}) is in force{tail}."
+
+
+def _through(r: dict) -> str:
+    """The last week of a ceasefire's or truce's term, or that it runs past the run's end."""
+    end = r["week"] + r["length_weeks"] - 1
+    last = r.get("context", {}).get("last_week")
+    if last is not None and end > last:
+        return f"past week {last}, where the run ends"
+    return f"through week {end}"
 
 
 def _ceasefire_start_text(r: dict) -> str:
     """A ceasefire starting, and how long the front freezes."""
-    length = r["length_weeks"]
-    end = r["week"] + length - 1
     return (
         f"A ceasefire starts{' with Western military aid halted' if r['aid_halt'] else ''}: "
-        f"the front freezes for {length} weeks (through week {end})."
+        f"the front freezes for {weeks_text(r['length_weeks'])} ({_through(r)})."
     )
 
 
@@ -214,7 +223,7 @@ def _proposal_text(r: dict) -> str:
         )
     name, other = PARTY_NAME[r["proposer"]], PARTY_NAME[OTHER[r["proposer"]]]
     return (
-        f"{name} counters with its own package: {package}, its best expected gain over "
+        f"{name} makes a counter-offer: {package}, its best expected gain over "
         f"fighting on, given what it believes of {other}'s resolve."
     )
 
@@ -256,7 +265,7 @@ def _belief_text(r: dict) -> str:
     if r["rejections"]:
         said = {
             "us_package": f"{POSSESSIVE[r['about']]} no to the US package",
-            "own_package": f"{POSSESSIVE[r['about']]} no to {name}'s own package",
+            "own_package": f"{POSSESSIVE[r['about']]} no to {name}'s counter-offer",
         }
         nos = " and ".join(said[k] for k in r["rejections"])
         shift = r["rejection_shift"]
@@ -279,13 +288,17 @@ def _aid_text(r: dict) -> str:
         "ukraine_acceptance": "Ukraine accepted a proposal",
         "settlement": "a settlement was signed",
     }.get(rule, rule)
-    return f"The US resumes military aid ({why}); it reaches the front in {r['lag_weeks']} weeks."
+    lag = weeks_text(r["lag_weeks"])
+    if r["context"].get("settled"):  # the war is over: no front to reach
+        return f"The US resumes military aid ({why}); deliveries to Ukraine start in {lag}."
+    return f"The US resumes military aid ({why}); it reaches the front in {lag}."
 
 
 def _settlement_text(r: dict) -> str:
     """A settlement signed: whose package, its terms, its breakdown risk."""
     both = (
-        " (both sides' own packages were acceptable; the one with the larger joint gain is signed)"
+        " (both sides' counter-offers were acceptable; the one with the larger joint gain is "
+        "signed)"
         if r["context"]["both_counters"]
         else ""
     )
@@ -296,12 +309,45 @@ def _settlement_text(r: dict) -> str:
     )
 
 
+def _event_text(r: dict) -> str:
+    """A scheduled event of the scenario's timeline: which parameter, set to what."""
+    if "parameter" not in r:  # a record written before events carried their value
+        return f"Scheduled event: {r['set']}."
+    value = r["value"]
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, float):
+        shown = f"{value:.4g}"
+    else:
+        shown = str(value)
+    drawn = " (drawn for this run)" if r["drawn"] else ""
+    return f"Scheduled event (the scenario's timeline): {r['parameter']} is now {shown}{drawn}."
+
+
+def _donor_text(r: dict) -> str:
+    """A donor's aid package arriving: at the front, or in store while a settlement holds."""
+    package = f"{r['donor']} (£{r['amount_gbp_m']:,.0f} m)"
+    if r.get("context", {}).get("settled"):
+        return (
+            f"Donor aid is delivered to Ukraine: {package}; no fighting while the settlement holds."
+        )
+    return f"Donor aid reaches Ukraine's front: {package}."
+
+
+HELD_OUT_ON = {"ceasefire": "the ceasefire", "settlement": "the US package"}
+
+
+def _pressure_text(r: dict) -> str:
+    """US pressure rising on a Russia that said no to what Ukraine accepted."""
+    what = " and ".join(HELD_OUT_ON[k] for k in r.get("held_out_on", ()))
+    why = f"Russia said no to {what}, which Ukraine accepted" if what else "Russia held out"
+    return f"US pressure on Russia rises to {r['pressure']:.2f}: {why}."
+
+
 TEXT = {
     "battlefield": _battlefield_text,
-    "event": lambda r: f"Scheduled event: {r['set']}.",
-    "donor": lambda r: (
-        f"{r['donor']}'s aid package (£{r['amount_gbp_m']:,.0f} m) reaches Ukraine's front."
-    ),
+    "event": _event_text,
+    "donor": _donor_text,
     "withdrawal": lambda r: (
         f"Ukraine withdraws from Kursk to preserve its forces: Russian control had "
         f"reached its threshold of {100 * r['threshold']:.0f} %; Russia now holds all of "
@@ -310,7 +356,7 @@ TEXT = {
     "ceasefire_status": _ceasefire_status_text,
     "cooloff": lambda r: (
         f"No ceasefire on offer: talks pause after the collapse "
-        f"({r['weeks_left']} week(s) of cool-off left)."
+        f"({weeks_text(r['weeks_left'])} of cool-off left)."
     ),
     "sequencing": _sequencing_text,
     "proposal": _proposal_text,
@@ -321,11 +367,12 @@ TEXT = {
     ),
     "ceasefire_start": _ceasefire_start_text,
     "truce_start": lambda r: (
-        f"An energy-strike moratorium starts for {r['length_weeks']} weeks (through week "
-        f"{r['week'] + r['length_weeks'] - 1}); the front keeps moving."
+        f"An energy-strike moratorium starts for {weeks_text(r['length_weeks'])} "
+        f"({_through(r)}); the front keeps moving."
     ),
     "truce_status": lambda r: (
-        f"The energy-strike moratorium is in force ({r['weeks_left']} week(s) of its term left)."
+        f"The energy-strike moratorium is in force ({weeks_text(r['weeks_left'])} of its term "
+        f"left)."
     ),
     "truce_violation": lambda r: (
         f"The energy-strike moratorium is violated and ends; it is not offered again for "
@@ -341,7 +388,7 @@ TEXT = {
     ),
     "truce_cooloff": lambda r: (
         f"No energy-strike moratorium on offer after the violation "
-        f"({r['weeks_left']} week(s) left)."
+        f"({weeks_text(r['weeks_left'])} left)."
     ),
     "belief": _belief_text,
     "settlement": _settlement_text,
@@ -367,10 +414,7 @@ TEXT = {
         f"rather fight (pause minus fighting: {_margins(r)})."
     ),
     "aid": _aid_text,
-    "pressure": lambda r: (
-        f"US pressure on Russia rises to {r['pressure']:.2f} (Russia held "
-        f"out while Ukraine said yes)."
-    ),
+    "pressure": _pressure_text,
     "escalation": lambda r: "A wider regional escalation breaks out; the run ends.",
 }
 """The text of each kind of week record other than a decision."""

@@ -21,11 +21,14 @@ from simulator.report.explain_words import (
     POSSESSIVE,
     date_text,
     fmt,
+    ground_text,
     package_text,
     percent,
     red_line_text,
     span,
+    weeks_text,
 )
+from simulator.report.palette import OUTCOME_LABELS
 
 CEASEFIRE_END = {
     "violation": "violated",
@@ -102,7 +105,7 @@ def short_text(r: dict) -> str:
             "Russia's aid-halt version" if r["track"] == "ceasefire_aid_halt" else "the ceasefire"
         )
         return f"{name} again {verb} {what} ({numbers})."
-    what = "the US package" if r["proposer"] == "us" else f"{POSSESSIVE[r['proposer']]} package"
+    what = PACKAGE_OF[r["proposer"]]
     return f"{name} again {verb} {what} ({_settlement_clause(r)})."
 
 
@@ -113,9 +116,12 @@ def short_belief_text(r: dict) -> str:
         moved.append(f"battle {fmt(r['battle_shift'], 3, True)}")
     if r["rejections"] and abs(r["rejection_shift"]) >= 0.0005:
         moved.append(f"rejections {fmt(r['rejection_shift'], 3, True)}")
+    digits = 3 if not moved or fmt(r["before"], 3) != fmt(r["after"], 3) else 4
+    if not moved and fmt(r["before"], 3) != fmt(r["after"], 3):  # small moves adding up
+        moved.append(f"small moves, {fmt(r['after'] - r['before'], 3, True)} in all")
     return (
         f"Beliefs: {PARTY_NAME[r['party']]} about {POSSESSIVE[r['about']]} resolve "
-        f"{span(r['before'], r['after'], 3)} ({', '.join(moved) or 'no change'}; truth "
+        f"{span(r['before'], r['after'], digits)} ({', '.join(moved) or 'no change'}; truth "
         f"{r['truth']:.3f})."
     )
 
@@ -130,7 +136,7 @@ def short_proposal_text(r: dict) -> str:
     package = package_text(r["package"].values())
     if track == "settlement":
         return f"Settlement track: the US proposes {package}."
-    return f"{PARTY_NAME[r['proposer']]} counters with {package}."
+    return f"{PARTY_NAME[r['proposer']]} makes a counter-offer: {package}."
 
 
 SHORT_TEXT = {
@@ -149,7 +155,14 @@ def point_text(p: dict) -> str:
         halted = " (Western aid halted)" if p["aid_halt"] else ""
         if p["end"] is None:
             return f"ceasefire{halted} from week {p['start']}, holding at the horizon"
+        if p["end"] == "settlement" and "package_of" in p:
+            return (
+                f"ceasefire{halted} from week {p['start']}, replaced in week {week} by "
+                f"{PACKAGE_OF[p['package_of']]}, signed"
+            )
         return f"ceasefire{halted} from week {p['start']}, {CEASEFIRE_END[p['end']]} in week {week}"
+    if kind == "truce_start" and len(p.get("weeks", ())) > 1:
+        return f"energy-strike moratoriums from weeks {and_list([str(w) for w in p['weeks']])}"
     if kind == "settlement":
         return f"{PACKAGE_OF[p['package_of']]} signed in week {week}"
     return {
@@ -175,19 +188,40 @@ def beliefs_text(path: dict[str, dict]) -> str:
 def brief_text(r: dict) -> str:
     """The turning points of the run in one paragraph, before the week-by-week story."""
     context = r["context"]
-    said = [point_text(p) for p in context["points"]]
+    said = [point_text(p) for p in _truces_together(context["points"])]
     text = "In brief: " + ("; ".join(said) if said else "no ceasefire, no settlement") + "."
     if context["beliefs"]:
         text += f" Beliefs: {beliefs_text(context['beliefs'])}."
-    return text + f" Outcome: {context['outcome']}."
+    return text + f" Outcome: {OUTCOME_LABELS[context['outcome']].lower()}."
+
+
+def _truces_together(points: list[dict]) -> list[dict]:
+    """The brief's points with every truce start told once, where the first one is."""
+    starts = [p["week"] for p in points if p["kind"] == "truce_start"]
+    out, told = [], False
+    for p in points:
+        if p["kind"] != "truce_start":
+            out.append(p)
+        elif not told:
+            out.append({**p, "weeks": starts})
+            told = True
+    return out
+
+
+def run_text(run: int, runs: int) -> str:
+    """Which run this is, as the user numbered it: ``run 3 of 1,000``."""
+    if run < runs:
+        return f"run {run:,} of {runs:,}"
+    return f"run {run:,} (the scenario makes {runs:,} runs; this one needs --runs {run + 1:,})"
 
 
 def header_text(r: dict) -> str:
     """Which run this is, and the values its uncertain parameters drew."""
     start = dt.date.fromisoformat(r["context"]["start"])
+    context = r["context"]
     text = (
-        f"negsim explain: scenario '{r['scenario']}', seed {r['seed']}, run {r['run']} "
-        f"(block {r['block']}, world {r['world']}); {r['context']['weeks']} weeks from "
+        f"negsim explain: scenario '{r['scenario']}', seed {r['seed']}, "
+        f"{run_text(r['run'], context['runs'])}; {context['weeks']} weeks from "
         f"{date_text(start)}."
     )
     if r["drawn"]:
@@ -222,7 +256,7 @@ def quiet_text(r: dict) -> str:
     context = r["context"]
     stretch = f"Week {first}" if first == last else f"Weeks {first}–{last}"
     if context["settled"]:
-        return f"{stretch}: {_state_text(context)}."
+        return f"{stretch}: {_state_text(context)}{_donors_text(context['donors'])}."
     text = (
         f"{stretch}: {_state_text(context)}; no change in positions (the same answers for the "
         f"same reasons)."
@@ -246,8 +280,23 @@ def quiet_text(r: dict) -> str:
         )
     said = [fold_clause(d) for d in context["decisions"]]
     if said:
-        text += f" Week {last}: " + "; ".join(said) + "."
+        lead = f" Week {last}: " if last > first else " Answers: "
+        text += lead + "; ".join(said) + "."
     return text
+
+
+def _donors_text(donors: list) -> str:
+    """Donor aid delivered during a folded stretch, by week (none: nothing)."""
+    by_week: dict[int, list[str]] = {}
+    for week, name in donors:
+        by_week.setdefault(week, []).append(name)
+    said = [f"{and_list(names)} (week {week})" for week, names in by_week.items()]
+    return f"; donor aid delivered meanwhile: {'; '.join(said)}" if said else ""
+
+
+def and_list(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def fold_clause(r: dict) -> str:
@@ -264,40 +313,74 @@ def fold_clause(r: dict) -> str:
             return f"{name} {verb} its aid-halt version ({numbers})"
         what = "Russia's version" if r["track"] == "ceasefire_aid_halt" else "the ceasefire"
         return f"{name} {answer} to {what} ({numbers})"
-    what = "the US package" if r["proposer"] == "us" else f"{POSSESSIVE[r['proposer']]} package"
+    what = PACKAGE_OF[r["proposer"]]
     return f"{name} {answer} to {what} ({_settlement_clause(r)})"
+
+
+def _settlement_end(row: dict, context: dict) -> str:
+    """How the run's settlements went, ending with the one that holds or broke down last."""
+    horizon = f"the horizon (after {weeks_text(context['horizon'])})"
+    found = context["signings"]
+    if not found:  # a record written before the outcome listed its settlements
+        return f"a settlement was signed in week {row['settlement_week']}"
+    last = found[-1]
+    signed = f"{PACKAGE_OF[last['package_of']]}, signed in week {last['week']}"
+    terms = package_text(last["terms"].values())
+    if last["broke"] is None:
+        text = f"{signed}, holds at {horizon}: {terms}"
+    else:
+        text = f"{signed}, broke down in week {last['broke']}: {terms}"
+    if len(found) > 1:
+        earlier = [
+            f"{PACKAGE_OF[x['package_of']]} signed in week {x['week']} broke down in week "
+            f"{x['broke']}"
+            for x in found[:-1]
+        ]
+        text += (
+            f". Before it, {and_list(earlier)}; runs.csv keeps the first settlement's week "
+            f"and terms"
+        )
+    return text
+
+
+def _ceasefires_end(context: dict, first: int | None) -> str:
+    """How the run's last ceasefire ended (collapsed or lapsed), and when the first began."""
+    found = context.get("ceasefires") or []
+    if not found or found[-1]["end"] not in ("violation", "lapse"):
+        return f"a ceasefire was agreed in week {first}, then collapsed or lapsed"
+    last = found[-1]
+    halted = " (Western aid halted)" if last["aid_halt"] else ""
+    how = "collapsed" if last["end"] == "violation" else "lapsed"
+    text = f"a ceasefire{halted} agreed in week {last['start']} {how} in week {last['week']}"
+    if len(found) > 1:
+        text += f" (the first of {len(found)} began in week {first})"
+    return text
 
 
 def outcome_text(r: dict) -> str:
     """The run's outcome, weeks, terms and final beliefs (the same as its runs.csv row)."""
-    row, terms = r["row"], r["terms"]
-    cw, sw = r["ceasefire_week"], r["settlement_week"]
-    horizon, end_week = r["context"]["horizon"], r["context"]["end_week"]
-    signed = f": {package_text(terms.values())}" if terms else ""
+    row, context = r["row"], r["context"]
+    cw = r["ceasefire_week"]
+    horizon = f"the horizon (after {weeks_text(context['horizon'])})"
+    outcome = row["outcome"]
+    first_ceasefire = f" (the first ceasefire came in week {cw})" if cw is not None else ""
     text = {
-        "escalation": f"a wider regional escalation broke out in week {end_week}",
-        "comprehensive_settlement": (
-            f"settlement signed in week {sw}"
-            + (f" (first ceasefire in week {cw})" if cw is not None else "")
-            + f", holding at the horizon (week {horizon}){signed}"
-        ),
-        "settlement_collapsed": (
-            f"a settlement was signed in week {sw}{signed}, then broke down; none holds at the "
-            f"horizon (week {horizon})"
-        ),
-        "ceasefire_holding": f"a ceasefire (first agreed in week {cw}) holds at the horizon "
-        f"(week {horizon})",
-        "ceasefire_collapsed": f"a ceasefire was agreed in week {cw}, then collapsed or "
-        f"lapsed; none holds at the horizon (week {horizon})",
-        "war_continues": f"no agreement by the horizon (week {horizon})",
-    }[row["outcome"]]
-    if row["outcome"] == "escalation" and terms:
-        text += f", after a settlement signed in week {sw} had broken down{signed}"
+        "escalation": f"a wider regional escalation broke out in week {context['end_week']}",
+        "comprehensive_settlement": f"{{settled}}{first_ceasefire}",
+        "settlement_collapsed": f"{{settled}}; no agreement holds at {horizon}",
+        "ceasefire_holding": f"a ceasefire holds at {horizon}; the first was agreed in week {cw}",
+        "ceasefire_collapsed": f"{_ceasefires_end(context, cw)}; none holds at {horizon}",
+        "war_continues": f"no agreement by {horizon}",
+    }[outcome]
+    if "{settled}" in text:
+        text = text.replace("{settled}", _settlement_end(row, context))
+    if outcome == "escalation" and r["terms"]:
+        text += f", after {_settlement_end(row, context)}"
     truce = ""
     if row.get("truce_week") is not None:
         truce = (
             f" An energy-strike moratorium first held from week {row['truce_week']} "
-            f"({row['truce_weeks']} weeks in force in all)."
+            f"({weeks_text(row['truce_weeks'])} in force in all)."
         )
     truth = r["truth"]
     beliefs = (
@@ -309,11 +392,11 @@ def outcome_text(r: dict) -> str:
         else ""
     )
     return (
-        f"Outcome: {row['outcome']} — {text}. Russia ends with "
-        f"{100 * row['kursk_control_final']:.0f} % of the Kursk salient, territory "
-        f"{fmt(row['territory_change'], 2, True)} pp; casualties Russia "
+        f"Outcome: {OUTCOME_LABELS[outcome].lower()} (runs.csv: {outcome}) — {text}. At the end "
+        f"Russia holds {100 * row['kursk_control_final']:.0f} % of the Kursk salient and "
+        f"{ground_text(row['territory_change']).removeprefix('Russia ')}; casualties Russia "
         f"{row['casualties.russia']:.0f}k, Ukraine {row['casualties.ukraine']:.0f}k; US aid "
-        f"paused {row['aid_paused_weeks']} weeks.{truce}{beliefs}"
+        f"was paused for {weeks_text(row['aid_paused_weeks'])}.{truce}{beliefs}"
     )
 
 

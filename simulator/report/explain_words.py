@@ -22,7 +22,12 @@ ISSUE_SHORT = {
 PARTY_NAME = {"russia": "Russia", "ukraine": "Ukraine", "us": "the US"}
 POSSESSIVE = {"russia": "Russia's", "ukraine": "Ukraine's", "us": "the US"}
 OTHER = {"russia": "ukraine", "ukraine": "russia"}
-PACKAGE_OF = {"us": "the US package", "russia": "Russia's package", "ukraine": "Ukraine's package"}
+PACKAGE_OF = {
+    "us": "the US package",
+    "russia": "Russia's counter-offer",
+    "ukraine": "Ukraine's counter-offer",
+}
+"""Whose package a signed settlement was: the US proposal, or one side's counter-offer."""
 
 
 def fmt(x: float, decimals: int, signed: bool = False) -> str:
@@ -67,7 +72,7 @@ def red_line_text(red: dict, whose: str) -> str:
             f"{red['issue']} at {value} crosses {whose} red line `{red['line']}` "
             f"({red['meaning']}: it holds {limit})"
         )
-    return f"{red['issue']} at {value} crosses {whose} red line ({red['bound']} {limit})"
+    return f"{red['issue']} at {value} crosses {whose} red line of {red['bound']} {limit}"
 
 
 def span(a: float, b: float, decimals: int, signed: bool = False) -> str:
@@ -79,6 +84,19 @@ def span(a: float, b: float, decimals: int, signed: bool = False) -> str:
 def package_text(package: Iterable[float]) -> str:
     """A package on all six issues, compact (0 = Ukraine's pole, 1 = Russia's)."""
     return ", ".join(f"{ISSUE_SHORT[k]} {v:.2f}" for k, v in zip(ISSUES, package, strict=True))
+
+
+def weeks_text(n: int) -> str:
+    """A number of weeks in words: ``1 week``, ``3 weeks``."""
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
+def ground_text(change_pp: float) -> str:
+    """Russia's gain or loss of the claimed regions since week 0, in percentage points."""
+    if abs(change_pp) < 0.005:
+        return "no ground has changed hands since week 0"
+    verb = "gained" if change_pp > 0 else "lost"
+    return f"Russia has {verb} {abs(change_pp):.2f} pp of the claimed regions since week 0"
 
 
 def percent(share: float) -> str:

@@ -9,6 +9,7 @@ figures are ``matplotlib.figure.Figure`` with the Agg renderer, never pyplot.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -25,13 +26,23 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 BAND_LABEL = "10–90 % of runs"
+MISSING_GLYPH = r"Glyph \d+ .*missing from font"
+"""The warning for a character the font lacks: such a name is drawn as boxes, not refused."""
 
 
-def footer_text(scenario: str, runs: int, seed: Any, version: str, per: str = "") -> str:
-    """Scenario, runs, seed, version and the disclaimer, on one line."""
+def footer_text(
+    scenario: str, runs: int, seed: Any, version: str, per: str = "", changes: str = ""
+) -> str:
+    """Scenario, runs, seed, version and disclaimer; ``changes`` names what ``--set`` altered."""
+    changed = f" (changed: {changes})" if changes else ""
     return (
-        f"Scenario: {scenario} · {runs:,} runs{per} · seed {seed} · negsim {version} · {DISCLAIMER}"
+        f"Scenario: {scenario}{changed} · {runs:,} runs{per} · seed {seed} · negsim {version} · "
+        f"{DISCLAIMER}"
     )
+
+
+FOOTER_SHARE = 0.045
+"""Height of one footer line, as a share of the figure's height, kept free of axes."""
 
 
 def new_figure(style: Style, nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, Any]:
@@ -39,15 +50,93 @@ def new_figure(style: Style, nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[
     from matplotlib.figure import Figure  # noqa: PLC0415 - matplotlib only when drawing
 
     fig = Figure(figsize=style.size, layout="constrained")
-    fig.get_layout_engine().set(rect=(0.0, 0.045, 1.0, 0.955))
+    fig.get_layout_engine().set(rect=(0.0, FOOTER_SHARE, 1.0, 1.0 - FOOTER_SHARE))
     axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
     return fig, axes
 
 
-def finish_figure(fig: Figure, title: str, footer: str, style: Style) -> None:
-    """Title on top, footer at the bottom left."""
-    fig.suptitle(title, fontweight="bold")
-    fig.text(0.005, 0.008, footer, fontsize=style.font * 0.65, color="#444444", ha="left")
+def finish_figure(fig: Figure, title: str, footer: str, style: Style, caption: str = "") -> None:
+    """Title on top and footer at the bottom left, each wrapped to the figure's width.
+
+    A long scenario or parameter name wraps the title onto more lines rather than running off
+    both edges; a long footer (many ``--set`` changes) wraps and the axes make room for it.
+    ``caption``, an italic note on what the chart shows, sits centred between axes and footer.
+    """
+    title_size = style.font * 1.3
+    fig.suptitle(wrap_to_width(fig, title, title_size, bold=True), fontweight="bold")
+    footer_size = style.font * 0.65
+    lines = wrap_to_width(fig, footer, footer_size)
+    fig.text(0.005, 0.008, lines, fontsize=footer_size, color="#444444", ha="left", va="bottom")
+    extra = lines.count("\n")
+    line = footer_size * 1.25 / 72.0 / fig.get_figheight()
+    bottom = FOOTER_SHARE + extra * line
+    if caption:
+        caption_size = style.font * 0.66
+        text = wrap_to_width(fig, caption, caption_size, italic=True)
+        above = 0.008 + (extra + 1) * line + 0.01  # the footer's lines and a gap
+        fig.text(0.5, above, text, ha="center", va="bottom", fontsize=caption_size, style="italic")
+        rows = text.count("\n") + 1
+        bottom = above + rows * caption_size * 1.25 / 72.0 / fig.get_figheight() + 0.01
+    engine = fig.get_layout_engine()
+    if bottom > FOOTER_SHARE and engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+
+
+def wrap_to_width(
+    fig: Figure, text: str, size: float, bold: bool = False, share=0.97, italic: bool = False
+) -> str:
+    """``text`` broken at spaces into balanced lines that each fit ``share`` of the figure's width.
+
+    Widths are measured with the Agg renderer's own text metrics at the given size and the
+    saved resolution (hinting makes text at 72 dpi some 5 % narrower than at 200), so the
+    result does not depend on a guessed character width. Each paragraph takes the fewest lines
+    that fit, then the narrowest width that needs no more lines, so a title never leaves one
+    word alone on its last line. A single word wider than the figure stays on its own line
+    (the layout test then reports it).
+    """
+    from matplotlib.backends.backend_agg import RendererAgg  # noqa: PLC0415 - drawing only
+    from matplotlib.font_manager import FontProperties  # noqa: PLC0415 - drawing only
+
+    renderer = RendererAgg(1, 1, DPI)  # text metrics depend on the dpi, not the canvas
+    prop = FontProperties(
+        size=size, weight="bold" if bold else "normal", style="italic" if italic else "normal"
+    )
+
+    @functools.cache
+    def width(line: str) -> float:
+        with warnings.catch_warnings():  # a glyph the font lacks: measured as a box, as drawn
+            warnings.filterwarnings("ignore", MISSING_GLYPH, UserWarning)
+            return renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+    limit = share * fig.get_figwidth() * DPI
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        lines = _greedy_lines(words, width, limit)
+        low, high = 0.0, limit  # narrow the width while the line count holds
+        for _ in range(8):  # to within 1/256 of the width: a few pixels
+            middle = (low + high) / 2.0
+            if len(_greedy_lines(words, width, middle)) <= len(lines):
+                high = middle
+            else:
+                low = middle
+        out += _greedy_lines(words, width, high) if len(lines) > 1 else lines
+    return "\n".join(out)
+
+
+def _greedy_lines(words: list[str], width, limit: float) -> list[str]:
+    """Words filled into lines no wider than ``limit`` (a lone long word takes its own line)."""
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if line and width(candidate) > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
 
 
 def add_date_axis(ax: Axes, start: dt.date) -> None:
@@ -98,7 +187,7 @@ def save_figure(fig: Figure, folder: Path, stem: str, style: Style) -> list[Path
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     with matplotlib.rc_context(style.rc()), warnings.catch_warnings():
         # a name in a script the font lacks is drawn as boxes: a chart, not a warning per glyph
-        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
+        warnings.filterwarnings("ignore", MISSING_GLYPH, UserWarning)
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
         fig.set_layout_engine("none")  # keep the layout just computed: the SVG is the same
         buffer = io.StringIO()

@@ -13,6 +13,7 @@ from typing import Any
 
 from simulator import __version__
 from simulator.report.palette import DISCLAIMER, DISCLAIMER_LINE
+from simulator.report.value_words import number
 
 MODEL_ASSUMPTIONS = (
     "negsim is an agent-based model of the United States, Russia and Ukraine built on the "
@@ -39,17 +40,45 @@ MODEL_ASSUMPTIONS = (
 )
 
 CSS = """
-body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2em auto;
-       max-width: 1100px; padding: 0 1em; color: #111; line-height: 1.45; }
+*, *::before, *::after { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1.5em 1.25em 2em; color: #111; line-height: 1.45;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #ddd; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1em 0 2em; } figure img { width: 100%; height: auto; border: 1px solid #eee; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 0.5em 0 1.5em; }
+table { border-collapse: collapse; font-size: 0.92em; max-width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
+table.full { width: 100%; table-layout: fixed; }
+table.full th, table.full td, th.key, td.key { overflow-wrap: anywhere; }
+th.key, td.key { min-width: 6em; }
+th { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.many { font-size: 0.8em; } table.many th, table.many td { padding: 0.25em 0.3em; }
+td .where { display: block; color: #555; font-size: 0.9em; margin-top: 0.2em; }
+figure { margin: 1em 0 2em; }
+figure img { display: block; width: 100%; max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-style: italic; color: #444; }
-pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.command { font-size: 1.05em; border-left: 4px solid #8a3b00; user-select: all;
+              -webkit-user-select: all; }
+code { overflow-wrap: anywhere; }
 .note { color: #555; font-size: 0.9em; } .disclaimer { font-weight: bold; color: #8a3b00; }
 """
+"""One page style for every ``report.html``: it fits a 1024 px projector without scrolling
+sideways. A table with set column widths is as wide as the page and breaks anything too long
+for its cells; in other tables long keys and paths (``.key``) break anywhere and words at
+spaces. A table scrolls inside its own box only as a last resort; the command wraps and charts
+scale to the width."""
+
+LONG_TOKEN = 16
+"""Characters from which a key or path (``.``, ``_``, ``/`` inside) may break anywhere in a cell."""
+MANY_COLUMNS = 8
+"""Columns from which a table's type is smaller, so a sweep's table fits a projector."""
+
+
+class Html(str):
+    """Markup that ``table`` puts in a cell as it is: the caller has escaped its text."""
 
 
 def esc(value: Any) -> str:
@@ -57,19 +86,54 @@ def esc(value: Any) -> str:
     return html.escape(str(value))
 
 
-def table(headers: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
-    """An HTML table; columns in ``numeric`` are right-aligned."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{esc(c)}</td>' if i in numeric else f"<td>{esc(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+def _is_key(token: str) -> bool:
+    """Whether a word is a long dotted key, file path or name that has no place to break."""
+    return len(token) >= LONG_TOKEN and any(ch in token for ch in "._/")
+
+
+def cell(value: Any) -> str:
+    """A table cell's text: ``true``/``false`` for booleans, numbers without float noise."""
+    if isinstance(value, bool | float):
+        return number(value)
+    return str(value)
+
+
+def table(
+    headers: list[str],
+    rows: list[list[Any]],
+    numeric: set[int] = frozenset(),
+    widths: tuple[str, ...] = (),
+) -> str:
+    """An HTML table that fits the page; ``numeric`` columns are right-aligned.
+
+    ``widths`` (CSS widths, one per column) make the table as wide as the page, for tables
+    with long text; the table sits in a box that scrolls sideways only if it still cannot fit.
+    """
+
+    def classes(text: str, num: bool) -> str:
+        names = ["num"] if num else []
+        if not widths and any(_is_key(token) for token in text.split()):
+            names.append("key")
+        return f' class="{" ".join(names)}"' if names else ""
+
+    def td(i: int, c: Any) -> str:
+        text = c if isinstance(c, Html) else esc(cell(c))
+        return f"<td{classes(text, i in numeric)}>{text}</td>"
+
+    head = "".join(f"<th{classes(str(h), False)}>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(td(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    cols = "".join(f'<col style="width:{w}">' for w in widths)
+    kind = " ".join(
+        name
+        for name, yes in (("full", bool(widths)), ("many", len(headers) >= MANY_COLUMNS))
+        if yes
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    opening = f'<table class="{kind}">' if kind else "<table>"
+    opening += f"<colgroup>{cols}</colgroup>" if widths else ""
+    return (
+        f'<div class="table-wrap">{opening}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def figure(path: Path, caption: str) -> str:
@@ -105,6 +169,12 @@ def interval(ci: list[float]) -> str:
 
 
 def reproduce_section(command: str | None, extra: str = "") -> str:
-    """The exact command, in a block a reader can copy."""
-    text = command or "(not recorded)"
-    return f"<pre>{esc(text)}</pre>{extra}"
+    """The exact command on one line that wraps on screen; a click selects all of it to copy."""
+    if not command:
+        return f"<pre>(not recorded)</pre>{extra}"
+    return (
+        f'<pre class="command">{esc(command)}</pre>'
+        '<p class="note">It is one line: breaks on the screen are only wrapping. Click the '
+        "command to select all of it, copy it, and paste it into a terminal.</p>"
+        f"{extra}"
+    )

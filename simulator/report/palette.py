@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.analysis import SETTLEMENT
+from simulator.rules import AGREEMENT
+from simulator.rules import ISSUE_LABELS as RULES_ISSUE_LABELS
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -44,6 +48,19 @@ OUTCOME_LABELS = {
 AGREEMENT_LABEL = "Any agreement (settlement or ceasefire)"
 AGREEMENT_COLOUR = OKABE_ITO["black"]
 
+# The studies' indicators (compare, sweep, sensitivity): the six outcomes and the two derived
+# ones, "any settlement" (``analysis.SETTLEMENT``) drawn in the settlement colour, dashed, and
+# "any agreement" in black, dotted; the outcomes are drawn solid.
+SETTLEMENT_LABEL = "Any settlement (held or collapsed)"
+INDICATOR_LABELS = {**OUTCOME_LABELS, SETTLEMENT: SETTLEMENT_LABEL, AGREEMENT: AGREEMENT_LABEL}
+INDICATOR_COLOURS = {
+    **OUTCOME_COLOURS,
+    SETTLEMENT: OUTCOME_COLOURS["comprehensive_settlement"],
+    AGREEMENT: AGREEMENT_COLOUR,
+}
+INDICATOR_LINES = {SETTLEMENT: "--", AGREEMENT: ":"}
+"""Line style of each derived indicator where it is drawn beside the outcomes (these: solid)."""
+
 ACTOR_COLOURS = {
     "us": OKABE_ITO["black"],
     "russia": OKABE_ITO["reddish_purple"],
@@ -75,14 +92,7 @@ TRUCE_LABEL = "Partial truce (no strikes on energy)"
 # Battlefield series are Russian control, so they take Russia's colour.
 BATTLEFIELD_COLOUR = ACTOR_COLOURS["russia"]
 
-ISSUE_LABELS = {
-    "neutrality": "Neutrality",
-    "territory": "Territory",
-    "armed_forces": "Armed forces",
-    "western_aid": "Western aid",
-    "sanctions": "Sanctions",
-    "security_guarantees": "Security guarantees",
-}
+ISSUE_LABELS = RULES_ISSUE_LABELS  # one wording of the issues, kept with the metrics' labels
 
 DISCLAIMER = "illustrative model output, not a forecast"
 DISCLAIMER_LINE = DISCLAIMER[0].upper() + DISCLAIMER[1:] + "."

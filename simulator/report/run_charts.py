@@ -85,7 +85,7 @@ def _share_step(ax, weeks, counts, runs, colour, dash, label, alpha, label_band)
 
 
 def _run_title(data: RunData, what: str, extra: str = "") -> str:
-    return f"{data.name}: {what} ({data.runs:,} runs{extra})"
+    return f"{data.label}: {what} ({data.runs:,} runs{extra})"
 
 
 def outcome_chart(data: RunData, style: Style) -> Figure:
@@ -322,9 +322,7 @@ def beliefs_chart(data: RunData, style: Style) -> Figure:
 
 def _finish_with_caption(fig, data: RunData, style: Style, subject: str, caption: str) -> Figure:
     """Title, footer and an italic caption under the panels, shared by the two-panel charts."""
-    fig.text(0.5, 0.05, caption, ha="center", fontsize=style.font * 0.66, style="italic", wrap=True)
-    fig.get_layout_engine().set(rect=(0.0, 0.1, 1.0, 0.9))
-    finish_figure(fig, _run_title(data, subject), data.footer(), style)
+    finish_figure(fig, _run_title(data, subject), data.footer(), style, caption)
     return fig
 
 
@@ -379,47 +377,81 @@ def bargaining_chart(data: RunData, style: Style) -> Figure:
     return _finish_with_caption(fig, data, style, subject, caption)
 
 
+AID_HEADROOM = 1.3
+"""Each US aid panel's top is this many times its data's: the band above holds the legend."""
+
+
 def us_aid_chart(data: RunData, style: Style) -> Figure:
-    """Share of runs with US aid paused and with US aid reaching the front; weeks paused."""
+    """Share of runs with US aid paused and with US aid reaching the front; weeks paused.
+
+    Aid reaching the front is a share of runs, drawn as a shaded area (a step line falling
+    from 100 % to 0 read as a marker). Each legend sits in a band above the panel's data.
+    """
+    from matplotlib.legend_handler import HandlerTuple  # noqa: PLC0415 - drawing only
+
     fig, axes = new_figure(style, 1, 2, gridspec_kw={"width_ratios": [3, 2]})
     ax, hist_ax = axes[0, 0], axes[0, 1]
     weeks = np.arange(data.weekly.weeks + 1)
     colour = ACTOR_COLOURS["us"]
-    paused = data.weekly.counts["aid_paused"]
+    runs = max(data.runs, 1)
     delivered_hist = data.weekly.hists["us_aid_delivered"]
     bins = delivered_hist.shape[1]
     delivered = delivered_hist[:, bins // 2 :].sum(axis=1)  # supply is 0/1 per run and week
-    for i, (counts, label, dash) in enumerate(
-        (
-            (paused, "US aid paused (decision)", "-"),
-            (delivered, "US aid reaching the front (after the lag)", "--"),
-        )
-    ):
-        _share_step(ax, weeks, counts, data.runs, colour, dash, label, 0.2, i == 0)
-    ax.set_ylim(0, 102)
+    lag = data.scenario.actors.us.aid_lag_weeks
+    front = ax.fill_between(
+        weeks,
+        0.0,
+        steps(100.0 * delivered / runs),
+        step="post",
+        color=ACTOR_COLOURS["ukraine"],  # the aid Ukraine's forces receive
+        alpha=0.25,
+        linewidth=0,
+        label=f"US aid reaching the front (shaded), {lag} weeks behind the decision",
+    )
+    paused = data.weekly.counts["aid_paused"]
+    low, high = wilson_band(paused, runs)
+    band = ax.fill_between(
+        weeks, steps(low), steps(high), step="post", color=colour, alpha=0.3, linewidth=0
+    )
+    (line,) = ax.step(
+        weeks, steps(100.0 * paused / runs), where="post", color=colour, label="US aid paused"
+    )
+    ax.set_ylim(0, 100.0 * AID_HEADROOM)
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("Share of runs (%)")
     week_axis(ax, data)
-    ax.legend(loc="best", fontsize=style.font * 0.75)
+    ax.legend(
+        [(band, line), front],
+        ["US aid paused (the decision), with its 95 % interval", front.get_label()],
+        handler_map={tuple: HandlerTuple(ndivide=1)},
+        loc="upper left",
+        fontsize=style.font * 0.7,
+    )
 
     counts = data.arrays["final.aid_paused_weeks"]
     edges = data.arrays["final_edges.aid_paused_weeks"]
     share = 100.0 * counts / max(counts.sum(), 1)
+    tallest = max(float(share.max()), 1.0)
     hist_ax.bar(
         edges[:-1], share, width=1.0, align="edge", color=colour, alpha=0.45, label="Runs (%)"
     )
     row = data.summary["metrics"]["aid_paused_weeks"]
     if row["p50"] is not None:
-        hist_ax.axvline(
+        hist_ax.vlines(
             row["p50"] + 0.5,
+            0.0,
+            tallest,
             color=colour,
             linestyle="--",
             linewidth=style.line,
             label=f"Median {row['p50']:.0f} weeks (10–90 %: {row['p10']:.0f}–{row['p90']:.0f})",
         )
-    hist_ax.set_xlim(0, data.weekly.weeks + 1)
+    hist_ax.set_xlim(-0.5, data.weekly.weeks + 1.5)  # the last bar (paused throughout) whole
+    hist_ax.set_ylim(0, tallest * AID_HEADROOM)
+    hist_ax.set_yticks([t for t in hist_ax.get_yticks() if t <= tallest * 1.05])
     hist_ax.set_xlabel("US aid pause per run (weeks)")
     hist_ax.set_ylabel("Share of runs (%)")
-    hist_ax.legend(loc="best", fontsize=style.font * 0.7)
+    hist_ax.legend(loc="upper left", fontsize=style.font * 0.7)
     finish_figure(fig, _run_title(data, "US military aid"), data.footer(), style)
     return fig
 

@@ -19,37 +19,17 @@ from simulator.report.html import (
     reproduce_section,
     table,
 )
-from simulator.report.palette import ACTOR_LABELS, ISSUE_LABELS, OUTCOME_LABELS
+from simulator.report.palette import OUTCOME_LABELS
 from simulator.report.parameters import parameters_section
-from simulator.rules import ISSUES, OUTCOMES
+from simulator.report.run_data import scenario_label
+from simulator.report.terminal import number
+from simulator.rules import METRICS, OUTCOMES
 
-METRIC_MEANINGS = {
-    "ceasefire_week": "week of the first ceasefire (runs that had one)",
-    "settlement_week": "week the first settlement was signed (runs that signed one)",
-    "truce_week": "week of the first partial truce on energy strikes (runs that had one)",
-    "truce_weeks": "weeks a partial truce was in force",
-    **{
-        f"terms.{issue}": f"{ISSUE_LABELS[issue]} term of the signed settlement "
-        "(0 = Ukraine's pole, 1 = Russia's; runs that signed one)"
-        for issue in ISSUES
-    },
-    "kursk_control_final": "share of the Kursk salient Russia controls at the horizon",
-    "territory_change": "change in the claimed regions Russia holds (percentage points)",
-    "casualties.russia": "Russian killed and wounded (thousands)",
-    "casualties.ukraine": "Ukrainian killed and wounded (thousands)",
-    "aid_paused_weeks": "weeks US military aid was paused",
-    "proposals": "proposals made (US packages and counter-offers)",
-    **{
-        f"belief.{holder}_about_{other}": f"{ACTOR_LABELS[holder]}'s final mean belief about "
-        f"{ACTOR_LABELS[other]}'s resolve (0 to 1)"
-        for holder, other in (("russia", "ukraine"), ("ukraine", "russia"))
-    },
-}
-"""Each metric of ``summary.json`` in plain words, for the report's table."""
+STATS = ("mean", "p10", "p50", "p90")
 
 
 def outcome_rows(outcomes: dict) -> list[list[str]]:
-    """Rows of an outcome table in the order of ``OUTCOMES``: name, probability, interval, count."""
+    """Outcome rows in the order of ``OUTCOMES``: name, share of runs, interval, count."""
     names = [k for k in OUTCOMES if k in outcomes] + [k for k in outcomes if k not in OUTCOMES]
     return [
         [
@@ -63,23 +43,19 @@ def outcome_rows(outcomes: dict) -> list[list[str]]:
 
 
 def metric_rows(metrics: dict) -> list[list[str]]:
-    """Rows of the metrics table: name, meaning, n, mean, p10, median, p90."""
+    """Rows of the metrics table: name, what it is, unit, runs, mean, p10, median, p90.
 
-    def fmt(v):
-        return "–" if v is None else f"{v:.3g}"
-
-    return [
-        [
-            name,
-            METRIC_MEANINGS.get(name, ""),
-            f"{m['n']:,}",
-            fmt(m["mean"]),
-            fmt(m["p10"]),
-            fmt(m["p50"]),
-            fmt(m["p90"]),
-        ]
-        for name, m in metrics.items()
-    ]
+    The words and unit come from ``rules.METRICS`` (so a folder written before metrics carried
+    them reads the same); a metric negsim does not know keeps the words its summary gives.
+    """
+    rows = []
+    for name, m in metrics.items():
+        known = METRICS.get(name)
+        label = known.label if known else str(m.get("label", ""))
+        unit = known.unit if known else str(m.get("unit", ""))
+        stats = ["–" if m[k] is None else number(m[k]) for k in STATS]
+        rows.append([name, label, unit, f"{m['n']:,}", *stats])
+    return rows
 
 
 def first_week_html(first: dict) -> str:
@@ -107,19 +83,22 @@ def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
     first = summary["first_week_responses"]
     summary_html = (
         table(
-            ["outcome", "probability", "95 % interval", "runs"],
+            ["outcome", "share of runs", "95 % interval", "runs"],
             outcome_rows(summary["outcomes"]),
             {1, 3},
         )
         + first_week_html(first)
         + table(
-            ["metric", "what it is", "n", "mean", "p10", "median", "p90"],
+            ["metric", "what it is", "unit", "runs", "mean", "p10", "median", "p90"],
             metric_rows(summary["metrics"]),
-            {2, 3, 4, 5, 6},
+            {3, 4, 5, 6, 7},
         )
-        + '<p class="note">Probabilities carry 95 % Wilson intervals; metrics are over the runs '
-        "where they apply (n); terms are over the runs that signed a settlement, whether it "
-        "held or broke down.</p>"
+        + '<p class="note">Shares of runs carry 95 % Wilson intervals. Each metric is one '
+        "number per run, summarised over the runs it applies to (runs): its mean, and the "
+        "values a tenth (p10), half (median) and nine tenths (p90) of those runs are at or "
+        "below; terms are over the runs that signed a settlement, whether it held or broke "
+        f"down. Week numbers count from week 0 = {esc(str(summary.get('start_date', '?')))}. "
+        "docs/outputs.md lists every output with its unit.</p>"
     )
     reproduce = reproduce_section(
         prov.get("command"),
@@ -139,4 +118,6 @@ def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
         f"from {summary.get('start_date', '?')}, seed {summary['seed']}, "
         f"scenario sha256 {summary.get('scenario_sha256', '?')[:12]}…"
     )
-    return page(f"negsim run: {summary['scenario']}", subtitle, sections)
+    if summary.get("changes"):
+        subtitle += f". Changed with --set: {', '.join(map(str, summary['changes']))}."
+    return page(f"negsim run: {scenario_label(summary)}", subtitle, sections)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.analysis import DUMMY, MEDIAN_WEEK, OUTPUTS
+from simulator.analysis import DUMMY, MEDIAN_WEEK, MEDIAN_WEEKS, OUTPUTS, indicator_label
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
     esc,
@@ -26,10 +26,24 @@ def _fmt(x) -> str:
     return "–" if x is None else f"{x:.3g}"
 
 
+def _output_words(doc: dict, output: str, entry: dict) -> str:
+    """What an output is and its unit, in the words of the study's one definitions."""
+    morris = doc["index"] == "mu_star"
+    if output == MEDIAN_WEEK:
+        name, definition = MEDIAN_WEEKS[MEDIAN_WEEK].words(doc["weeks"])
+        what, unit = f"{name}: {definition}", "weeks (week 0 is the start date)"
+        per = "μ* in weeks per the parameter's whole range"
+    else:
+        what = entry.get("label") or indicator_label(output)
+        unit, per = "a share of runs, 0 to 1 (shown in %)", "μ* in shares per its whole range"
+    index = per if morris else "ST is a share of the output's variance, 0 to 1"
+    return f"The {what}. Unit: {unit}; {index}."
+
+
 def _output_section(doc: dict, output: str, charts: dict[str, Path]) -> str:
     entry = doc["outputs"][output]
     key = doc["index"]
-    parts = []
+    parts = [f"<p>{esc(_output_words(doc, output, entry))}</p>"]
     base = entry.get("base")
     if base and output != MEDIAN_WEEK:
         parts.append(
@@ -78,8 +92,13 @@ def report_html(doc: dict, charts: dict[str, dict[str, Path]]) -> str:
         "lower end of its index's 95 % interval lies above the upper end of the dummy's: below "
         "that, the index cannot be told from noise. Outputs: the share of runs ending in each "
         "of the six outcomes; <code>settlement</code>, a settlement signed (held or collapsed); "
-        "<code>agreement</code>, any settlement or ceasefire; and the median week of first "
-        "agreement.</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in doc["notes"]) + "</ul>"
+        "<code>agreement</code>, any settlement or ceasefire; and "
+        f"<code>{MEDIAN_WEEK}</code>, the "
+        f"{esc(MEDIAN_WEEKS[MEDIAN_WEEK].words(doc['weeks'])[0])} (not the median of compare "
+        "and sweep, which leaves out the runs without one). μ* is the average size of the "
+        "output's change when the parameter alone takes a step, scaled to the parameter's whole "
+        "range; ST is the share of the output's variance due to the parameter, its interactions "
+        "included.</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in doc["notes"]) + "</ul>"
     )
     params = table(
         ["parameter", "in the scenario", "low", "high", "from"],

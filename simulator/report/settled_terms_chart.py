@@ -168,8 +168,10 @@ def terms_chart(data: RunData, style: Style) -> Figure:
     ax.set_ylabel("Issue")
     ax.grid(axis="y", visible=False)
     handles, labels = ax.get_legend_handles_labels()
+    first = ("Settled", "Median")  # the settled terms, then their median, then the actors
     order = sorted(
-        range(len(labels)), key=lambda i: (not labels[i].startswith(("Settled", "Median")), i)
+        range(len(labels)),
+        key=lambda i: (next((k for k, w in enumerate(first) if labels[i].startswith(w)), 2), i),
     )
     ax.legend(
         [handles[i] for i in order],
@@ -179,6 +181,6 @@ def terms_chart(data: RunData, style: Style) -> Figure:
         ncol=3,
         fontsize=style.font * 0.65,
     )
-    title = f"{data.name}: settled terms (n = {n:,} signed settlements of {data.runs:,} runs)"
+    title = f"{data.label}: settled terms, {n:,} signed settlements ({data.runs:,} runs)"
     finish_figure(fig, title, data.footer(), style)
     return fig

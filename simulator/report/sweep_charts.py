@@ -1,7 +1,9 @@
 """The sweep chart: outcome probabilities and the median weeks of agreement against the value.
 
 Drawn from the sweep document (``sweep.json``) alone and saved as PNG and SVG into the folder
-it is given; a numeric parameter gets a numeric axis, any other one a categorical axis.
+it is given; a numeric parameter gets a numeric axis, any other one a categorical axis. A
+sweep of a scenario changed with ``--set`` says so in its title and lists the changes in its
+footer (from the document's ``changes``; a document without them reads as unchanged).
 """
 
 from __future__ import annotations
@@ -11,26 +13,38 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.analysis import INDICATORS, numeric_axis
-from simulator.report.compare_charts import INDICATOR_COLOURS, INDICATOR_LABELS, INDICATOR_LINES
-from simulator.report.figures import finish_figure, footer_text, new_figure, save_figure, style_of
+from simulator.analysis import INDICATORS, MEDIAN_WEEKS, numeric_axis
+from simulator.report.figures import (
+    finish_figure,
+    footer_text,
+    new_figure,
+    save_figure,
+    style_of,
+    wrap_to_width,
+)
 from simulator.report.palette import (
     AGREEMENT_COLOUR,
     DEFAULT_STYLE,
+    INDICATOR_COLOURS,
+    INDICATOR_LABELS,
+    INDICATOR_LINES,
     SETTLEMENT_COLOUR,
     Style,
 )
+from simulator.report.run_data import changes_text, scenario_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
 WEEK_LINES = (
-    ("settlement_week", SETTLEMENT_COLOUR, "--", "first settlement"),
-    ("agreement_week", AGREEMENT_COLOUR, ":", "first agreement"),
+    ("settlement_week", SETTLEMENT_COLOUR, "--"),
+    ("agreement_week", AGREEMENT_COLOUR, ":"),
 )
-"""The median weeks of the lower panel (key, colour, line style, wording), drawn in this order:
-the agreement line, thinner, on top, so both show where they coincide."""
+"""The median weeks of the lower panel (key, colour, line style), drawn in this order: the
+agreement line, thinner, on top, so both show where they coincide."""
+AXIS_SHARE = 0.6
+"""Share of the figure's width the value axis's label may take (the legends take the rest)."""
 DERIVED_WIDTH = 0.6
 """Derived indicators are drawn thinner, on top of the outcomes they sum (they often coincide)."""
 
@@ -70,7 +84,7 @@ def sweep_chart(doc: dict, style: Style) -> Figure:
         title_fontsize=style.font * 0.7,
     )
 
-    for key, colour, line, what in WEEK_LINES:
+    for key, colour, line in WEEK_LINES:
         have = [(x, r[key]) for x, r in zip(xs, rows, strict=True) if r[key]["median"] is not None]
         if not have:
             continue
@@ -88,32 +102,47 @@ def sweep_chart(doc: dict, style: Style) -> Figure:
             linestyle=line,
             linewidth=style.line * (DERIVED_WIDTH if thin else 1.0),
             markersize=style.font * (0.3 if thin else 0.45),
-            label=f"Median week of {what}",
+            label=_week_name(key),
         )
     if bottom.get_lines():
         bottom.legend(
             loc="center left",
             bbox_to_anchor=(1.01, 0.5),
             fontsize=style.font * 0.7,
-            title="Runs with one (bands: 95 %)",
+            title="Median week (bands: 95 %)",
             title_fontsize=style.font * 0.7,
+            handlelength=3.0,  # long enough to show the dashes
         )
     bottom.set_ylim(0, doc["weeks"])
     bottom.set_ylabel("Median week\nfrom the start")
-    bottom.set_xlabel(f"{doc['param']} (value set for every run)")
+    xlabel = f"{doc['param']} (value set for every run)"
+    bottom.set_xlabel(wrap_to_width(fig, xlabel, style.font, share=AXIS_SHARE))
     if not doc["numeric"]:
         bottom.set_xticks(xs, doc["values"])
-    title = f"{doc['scenario']}: sweep of {doc['param']} ({doc['runs']:,} runs per value)"
-    footer = footer_text(doc["scenario"], doc["runs"], doc["seed"], doc["version"], " per value")
+    title = f"{scenario_label(doc)}: sweep of {doc['param']} ({doc['runs']:,} runs per value)"
+    changes = changes_text([str(c) for c in doc.get("changes") or []])
+    footer = footer_text(
+        doc["scenario"], doc["runs"], doc["seed"], doc["version"], " per value", changes
+    )
     finish_figure(fig, title, footer, style)
     return fig
 
 
-def draw_sweep_chart(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> list[Path]:
-    """``sweep.png`` and ``sweep.svg`` of the sweep document."""
+def _week_name(key: str) -> str:
+    """The legend entry of a median week: its one name (``analysis.MEDIAN_WEEKS``)."""
+    name, _ = MEDIAN_WEEKS[key].words(0)
+    return name[0].upper() + name[1:]
+
+
+def sweep_figure(doc: dict, style: str = DEFAULT_STYLE) -> Figure:
+    """The sweep chart as a figure, drawn in the style's type sizes."""
     import matplotlib  # noqa: PLC0415 - matplotlib only when drawing
 
     chosen = style_of(style)
     with matplotlib.rc_context(chosen.rc()):
-        fig = sweep_chart(doc, chosen)
-    return save_figure(fig, folder, "sweep", chosen)
+        return sweep_chart(doc, chosen)
+
+
+def draw_sweep_chart(doc: dict, folder: Path, style: str = DEFAULT_STYLE) -> list[Path]:
+    """``sweep.png`` and ``sweep.svg`` of the sweep document."""
+    return save_figure(sweep_figure(doc, style), folder, "sweep", style_of(style))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.analysis import INDICATORS
+from simulator.analysis import DEFINITIONS, DERIVED_NAMES, INDICATORS, MEDIAN_WEEKS, SETTLEMENT
 from simulator.report.compare_charts import INDICATOR_LABELS
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
@@ -20,7 +20,10 @@ from simulator.report.html import (
     table,
 )
 from simulator.report.parameters import parameter_rows, parameters_section
+from simulator.rules import AGREEMENT
 from simulator.scenario import Loaded
+
+DERIVED = (SETTLEMENT, AGREEMENT)
 
 
 def _week(w: dict) -> str:
@@ -46,19 +49,22 @@ def write_sweep_report(doc: dict, folder: Path, base: Loaded) -> Path:
         ]
         for r in doc["rows"]
     ]
+    weeks = [MEDIAN_WEEKS[k] for k in ("agreement_week", "settlement_week")]
     results = table(
         [
             doc["param"],
             *(INDICATOR_LABELS[k] for k in INDICATORS),
-            "median week of first agreement (95 % interval)",
-            "median week of first settlement (95 % interval)",
+            *(w.name for w in weeks),
         ],
         rows,
     ) + (
-        '<p class="note">Every value runs with the same seed (common random numbers); '
-        "probabilities carry 95 % Wilson intervals. Any settlement: a settlement was signed, "
-        "held or not; any agreement: a settlement or a ceasefire. Median weeks are over the "
-        "runs that had the event. The same table is in sweep.csv.</p>"
+        '<p class="note">Every value runs with the same seed (common random numbers). Each '
+        "outcome cell is the share of the runs in %, with its 95 % Wilson interval; each "
+        "median week cell is the median (its 95 % interval), n = the runs with one. "
+        + esc(" ".join(f"{DERIVED_NAMES[k].capitalize()}: {DEFINITIONS[k]}." for k in DERIVED))
+        + " "
+        + esc(" ".join(f"{w.name[0].upper()}{w.name[1:]}: {w.definition}." for w in weeks))
+        + " Week 0 is the scenario's first week. The same table is in sweep.csv.</p>"
     )
     results += "".join(f'<p class="note">{esc(n)}</p>' for n in doc.get("notes", []))
     params = (

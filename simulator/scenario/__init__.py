@@ -20,7 +20,7 @@ from simulator.scenario.distributions import (
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import one_line_description, scenarios_dir, shipped_scenarios
 from simulator.scenario.loader import Loaded, load_scenario, validate_document
-from simulator.scenario.overrides import check_override_path
+from simulator.scenario.overrides import check_override_path, check_single_value_path
 from simulator.scenario.paths import field_bounds, flat_leaves, schema_has_path
 from simulator.scenario.provenance import show_text
 from simulator.scenario.reference import reference_markdown, scenario_json_schema_text
@@ -41,6 +41,7 @@ __all__ = [
     "Uniform",
     "YamlProblem",
     "check_override_path",
+    "check_single_value_path",
     "draw_block",
     "field_bounds",
     "flat_leaves",

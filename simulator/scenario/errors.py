@@ -110,23 +110,32 @@ def _clean(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def validation_problems(exc: ValidationError, where: dict, file: str) -> list[ScenarioError]:
-    """One problem per key pydantic complained about, placed and worded, in reading order."""
+def validation_problems(
+    exc: ValidationError, where: dict, file: str, missing: bool = True
+) -> list[ScenarioError]:
+    """One problem per key pydantic complained about, placed and worded, in reading order.
+
+    ``missing=False`` leaves out required keys that are absent (their file may be unreadable).
+    """
     groups: dict[tuple, list[tuple[dict, tuple | None]]] = {}
     for error in exc.errors():
         loc, inside = _split_loc(tuple(error["loc"]), error["type"])
+        if not missing and error["type"] == "missing" and inside is None:
+            continue
         groups.setdefault(loc, []).append((error, inside))
     problems = []
     for loc, items in groups.items():
         key = ".".join(str(p) for p in loc) or None
         file_, mark = locate(loc, where, file)
         problems.append(ScenarioError(_message(loc, items), file=file_, mark=mark, key=key))
-    return sorted(problems, key=_reading_order)
+    return sorted(problems, key=reading_order)
 
 
-def _reading_order(problem: ScenarioError) -> tuple:
+def reading_order(problem: ScenarioError) -> tuple:
+    """Sort key of problems: by file, line and column (no line: last); ``--set`` after files."""
     mark = problem.mark
-    return (problem.file or "", mark.line if mark else 1 << 30, mark.column if mark else 0)
+    file = problem.file or ""
+    return (file == "--set", file, mark.line if mark else 1 << 30, mark.column if mark else 0)
 
 
 def _rank(item: tuple[dict, tuple | None]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.scenario.errors import ScenarioError, did_you_mean
-from simulator.scenario.paths import schema_has_path, schema_node
+from simulator.scenario.paths import schema_has_path, schema_node, settable_paths
 from simulator.scenario.removed import removed_message
 from simulator.scenario.yaml12 import YamlProblem, load_value
 
@@ -57,6 +57,40 @@ def check_override_path(key: tuple, label: str = "--set") -> None:
     raise ScenarioError(
         f"the scenario has no key '{dotted}'{did_you_mean(key)}", file=label, key=dotted
     )
+
+
+def check_single_value_path(key: tuple, doc: dict, label: str) -> None:
+    """Raise a clear ``ScenarioError`` (naming ``label``) unless ``key`` is one value of ``doc``.
+
+    A sweep's ``--param`` sets one value at a time: a whole mapping or list, or an item past the
+    end of one of ``doc``'s lists, is a problem of the key, not of the values tried.
+    """
+    check_override_path(key, label)
+    dotted = ".".join(key)
+    node = schema_node(key)
+    if node != "leaf":
+        kind = "list" if isinstance(node, tuple) and node[0] == "list" else "group of keys"
+        inside = next((p for p in settable_paths() if p.startswith(f"{dotted}.")), None)
+        example = f", e.g. {inside}" if inside else ""
+        raise ScenarioError(
+            f"is a whole {kind}; name one value inside it{example}", file=label, key=dotted
+        )
+    value: Any = doc
+    for depth, part in enumerate(key):
+        if isinstance(value, list):
+            index = int(part) if str(part).isdigit() else -1
+            if not 0 <= index < len(value):
+                where = ".".join(key[:depth])
+                raise ScenarioError(
+                    f"{where} has {len(value)} item(s), numbered from 0; there is no item {part}",
+                    file=label,
+                    key=dotted,
+                )
+            value = value[index]
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return
 
 
 def set_path(doc: dict, path: tuple, value: object, label: str = "--set") -> None:

@@ -15,18 +15,58 @@ from simulator.scenario.errors import ScenarioError, did_you_mean, locate, valid
 from simulator.scenario.overrides import set_path
 from simulator.scenario.paths import schema_has_path, schema_node
 from simulator.scenario.removed import removed_message
-from simulator.scenario.schema import FIXED_PATHS, Scenario
+from simulator.scenario.schema import FIXED_PATHS, Scenario, Simulation
 
 
-def check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> None:
-    """Each event's week is inside the horizon and each of its values validates in place."""
+def _events(raw: dict) -> list[tuple[int, dict]]:
+    """The events whose shape allows further checks, by week (the schema reports the others)."""
+    events = raw.get("timeline")
+    if not isinstance(events, list):
+        return []
+    shaped = [
+        (i, e)
+        for i, e in enumerate(events)
+        if isinstance(e, dict)
+        and isinstance(e.get("week"), int)
+        and not isinstance(e.get("week"), bool)
+        and isinstance(e.get("set"), dict)
+    ]
+    return sorted(shaped, key=lambda item: item[1]["week"])
+
+
+def _horizon(scenario: Scenario | None, raw: dict) -> int | None:
+    """The horizon in weeks, or None when the file's own weeks are not valid (reported there)."""
+    if scenario is not None:
+        return scenario.simulation.weeks
+    simulation = raw.get("simulation", {})
+    weeks = simulation.get("weeks") if isinstance(simulation, dict) else None
+    if weeks is None:
+        return Simulation.model_fields["weeks"].default
+    try:
+        return Simulation.model_validate({"weeks": weeks}).weeks
+    except ValidationError:
+        return None
+
+
+def timeline_problems(
+    scenario: Scenario | None,
+    raw: dict,
+    where: dict,
+    file: str,
+    known: list[ScenarioError] = (),
+) -> list[ScenarioError]:
+    """Each event's week is inside the horizon and each of its values validates in place.
+
+    ``scenario`` is None when the document itself did not validate; its ``known`` problems are
+    then left out of what an event's values are said to cause.
+    """
     state = copy.deepcopy(raw)
-    events = raw.get("timeline") or []
     problems: list[ScenarioError] = []
-    horizon = scenario.simulation.weeks
-    for index, event in sorted(enumerate(events), key=lambda item: item[1]["week"]):
+    horizon = _horizon(scenario, raw)
+    said = {(p.key, p.message) for p in known}
+    for index, event in _events(raw):
         label = f"timeline.{index}"
-        if event["week"] >= horizon:
+        if horizon is not None and event["week"] >= horizon:
             file_, mark = locate(("timeline", index, "week"), where, file)
             problems.append(
                 ScenarioError(
@@ -65,10 +105,14 @@ def check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> Non
                 problems.append(exc)
                 continue
             applied[dotted] = (file_, mark)
+        if not applied:
+            continue
         try:
             Scenario.model_validate(state)
         except ValidationError as exc:
             for inner in validation_problems(exc, {}, file):
+                if (inner.key, inner.message) in said:  # the file's own, reported as such
+                    continue
                 set_key = next(
                     (
                         d
@@ -89,6 +133,5 @@ def check_timeline(scenario: Scenario, raw: dict, where: dict, file: str) -> Non
                         key=f"{label}.set.{set_key}" if set_key else label,
                     )
                 )
-            state = copy.deepcopy(raw)  # carry on from a valid state
-    if problems:
-        raise ScenarioError.of(problems)
+            state = copy.deepcopy(raw)  # carry on from the file's own state
+    return problems

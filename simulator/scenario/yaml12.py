@@ -77,11 +77,14 @@ class Mark:
 class YamlProblem(Exception):  # noqa: N818 (a problem with the text, reported, not raised on)
     """The text is not YAML we accept; carries where (and the dotted key, when known)."""
 
-    def __init__(self, message: str, mark: Mark | None, key: str | None = None):
+    def __init__(
+        self, message: str, mark: Mark | None, key: str | None = None, dropped: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.mark = mark
         self.key = key
+        self.dropped = dropped  # the value at ``key`` was left out of the document read
 
 
 MAX_NODES = 100_000
@@ -109,8 +112,16 @@ class _CountingLoader(Yaml12Loader):
 _KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge")
 
 
-def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
-    """Parse YAML text safely; return the data and the mark of every mapping key and item."""
+def load_with_marks(
+    text: str, file: str, problems: list[YamlProblem] | None = None
+) -> tuple[object, dict[Path, Mark]]:
+    """Parse YAML text safely; return the data and the mark of every mapping key and item.
+
+    Given a ``problems`` list, a problem that leaves the rest readable (a key written twice, a
+    key that is not a name, a number or date that cannot be built) is added to it and reading
+    goes on without that entry, so that every problem of a file is found in one pass; without
+    one, the first problem is raised. Text that is not YAML is always raised.
+    """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise YamlProblem(
@@ -124,7 +135,9 @@ def load_with_marks(text: str, file: str) -> tuple[object, dict[Path, Mark]]:
         if node is None:
             return None, {}
         marks: dict[Path, Mark] = {}
-        _walk(node, (), file, marks, set(), [0])
+        if isinstance(node, yaml.ScalarNode) and (problem := _check_scalar(node, (), file)):
+            raise problem
+        _walk(node, (), file, marks, set(), [0], problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
@@ -147,31 +160,71 @@ def _dotted(path: Path) -> str | None:
     return ".".join(str(p) for p in path) or None
 
 
-def _check_scalar(node: yaml.ScalarNode, path: Path, file: str) -> None:
-    """Numbers and dates YAML resolves but cannot build are errors at their line and key."""
+def _check_scalar(node: yaml.ScalarNode, path: Path, file: str) -> YamlProblem | None:
+    """Numbers and dates YAML resolves but cannot build are problems at their line and key."""
     if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
-        raise YamlProblem(
+        return YamlProblem(
             f"a whole number of {len(node.value):,} digits is too long (at most {MAX_INT_DIGITS})",
             _mark(file, node),
             _dotted(path),
+            dropped=True,
         )
     if node.tag == "tag:yaml.org,2002:timestamp":
         try:
             Yaml12Loader("").construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
-            raise YamlProblem(
+            return YamlProblem(
                 f"not a valid date ({exc}); write a date such as 2025-03-13",
                 _mark(file, node),
                 _dotted(path),
-            ) from None
+                dropped=True,
+            )
+    return None
 
 
 def _mark(file: str, node: yaml.Node) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _note(problems: list[YamlProblem] | None, problem: YamlProblem) -> None:
+    """Keep a problem that leaves the rest readable, or raise it when nobody collects them."""
+    if problems is None:
+        raise problem
+    if not any(p.mark == problem.mark and p.message == problem.message for p in problems):
+        problems.append(problem)  # a node reached twice through an alias is reported once
+
+
+def _key_problem(key_node: yaml.Node, seen: dict, mark: Mark, path: Path) -> YamlProblem | None:
+    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+        shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+        return YamlProblem(f"keys must be names (text); got {shown!r}", mark, _dotted(path))
+    key = key_node.value
+    if any(is_refused(c) for c in key):
+        return YamlProblem(
+            f"keys must be names; {terminal_safe(repr(key))} holds a control character",
+            mark,
+            _dotted(path),
+        )
+    if key in seen:
+        return YamlProblem(
+            f"appears twice (first at line {seen[key].line}); the first one is read",
+            mark,
+            _dotted((*path, key)),
+        )
+    return None
+
+
+_NULL = "tag:yaml.org,2002:null"
+
+
 def _walk(
-    node: yaml.Node, path: Path, file: str, marks: dict[Path, Mark], open_: set, count: list
+    node: yaml.Node,
+    path: Path,
+    file: str,
+    marks: dict[Path, Mark],
+    open_: set,
+    count: list,
+    problems: list[YamlProblem] | None,
 ) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
@@ -184,33 +237,36 @@ def _walk(
     if isinstance(node, yaml.MappingNode):
         open_.add(id(node))
         seen: dict[object, Mark] = {}
+        kept = []
         for key_node, value_node in node.value:
             mark = _mark(file, key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                raise YamlProblem(f"keys must be names (text); got {shown!r}", mark)
+            if problem := _key_problem(key_node, seen, mark, path):
+                _note(problems, problem)
+                continue
             key = key_node.value
-            if any(is_refused(c) for c in key):
-                raise YamlProblem(
-                    f"keys must be names; {terminal_safe(repr(key))} holds a control character",
-                    mark,
-                )
-            if key in seen:
-                raise YamlProblem(
-                    f"key '{key}' appears twice (first at line {seen[key].line})", mark
-                )
+            if isinstance(value_node, yaml.ScalarNode) and (
+                problem := _check_scalar(value_node, (*path, key), file)
+            ):
+                _note(problems, problem)
+                continue
             seen[key] = mark
             marks[(*path, key)] = mark
-            _walk(value_node, (*path, key), file, marks, open_, count)
+            kept.append((key_node, value_node))
+            _walk(value_node, (*path, key), file, marks, open_, count, problems)
+        node.value = kept
         open_.discard(id(node))
     elif isinstance(node, yaml.SequenceNode):
         open_.add(id(node))
         for i, item in enumerate(node.value):
             marks[(*path, i)] = _mark(file, item)
-            _walk(item, (*path, i), file, marks, open_, count)
+            if isinstance(item, yaml.ScalarNode) and (
+                problem := _check_scalar(item, (*path, i), file)
+            ):
+                _note(problems, problem)
+                node.value[i] = yaml.ScalarNode(_NULL, "", item.start_mark, item.end_mark)
+                continue
+            _walk(item, (*path, i), file, marks, open_, count, problems)
         open_.discard(id(node))
-    elif isinstance(node, yaml.ScalarNode):
-        _check_scalar(node, path, file)
 
 
 def load_value(text: str) -> object:
