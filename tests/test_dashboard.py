@@ -8,7 +8,6 @@ tests are skipped outside CI and fail in CI (``CI`` set), where ``.ci/run`` inst
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
@@ -18,10 +17,10 @@ from simulator.montecarlo.runner import run_monte_carlo
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
 from tests.browser import (
-    CHROMIUM,
     VIEWPORT,
     DashboardProcess,
     launch,
+    need_chromium,
     press_on_lever,
     probability,
     wait_for_change,
@@ -29,16 +28,6 @@ from tests.browser import (
 )
 
 pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
-
-
-def need_chromium() -> None:
-    """Skip (locally) or fail (in CI) when Debian's Chromium is missing."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 class Servers:

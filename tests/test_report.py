@@ -6,7 +6,6 @@ at a 1024 px projector's width, all in one browser session.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from pathlib import Path
@@ -19,7 +18,7 @@ from simulator.report.parameters import parameter_rows
 from simulator.report.value_words import distribution_words, number, value_words
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario import load_scenario, shipped_scenarios
-from tests.browser import CHROMIUM, VIEWPORT, launch
+from tests.browser import VIEWPORT, launch, need_chromium
 
 
 @pytest.fixture(scope="module")
@@ -218,16 +217,6 @@ MEASURE = """() => {
     images: [...document.querySelectorAll('img')].map(box),
   };
 }"""
-
-
-def need_chromium() -> None:
-    """Skip (locally) or fail (in CI) when Debian's Chromium is missing."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
