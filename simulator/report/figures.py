@@ -94,19 +94,10 @@ def wrap_to_width(
     word alone on its last line. A single word wider than the figure stays on its own line
     (the layout test then reports it).
     """
-    from matplotlib.backends.backend_agg import RendererAgg  # noqa: PLC0415 - drawing only
-    from matplotlib.font_manager import FontProperties  # noqa: PLC0415 - drawing only
-
-    renderer = RendererAgg(1, 1, DPI)  # text metrics depend on the dpi, not the canvas
-    prop = FontProperties(
-        size=size, weight="bold" if bold else "normal", style="italic" if italic else "normal"
-    )
 
     @functools.cache
     def width(line: str) -> float:
-        with warnings.catch_warnings():  # a glyph the font lacks: measured as a box, as drawn
-            warnings.filterwarnings("ignore", MISSING_GLYPH, UserWarning)
-            return renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+        return line_width(line, size, bold, italic)
 
     limit = share * fig.get_figwidth() * DPI
     out: list[str] = []
@@ -122,6 +113,30 @@ def wrap_to_width(
                 low = middle
         out += _greedy_lines(words, width, high) if len(lines) > 1 else lines
     return "\n".join(out)
+
+
+def line_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """How wide one line of ``text`` is drawn at ``size`` points, in pixels at the saved dpi.
+
+    Measured with the Agg renderer's own metrics under the current matplotlib settings; a
+    glyph the font lacks is measured as the box it is drawn as.
+    """
+    from matplotlib.font_manager import FontProperties  # noqa: PLC0415 - drawing only
+
+    prop = FontProperties(
+        size=size, weight="bold" if bold else "normal", style="italic" if italic else "normal"
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", MISSING_GLYPH, UserWarning)
+        return _measurer().get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+@functools.cache
+def _measurer():
+    """One small Agg renderer at the saved dpi: text metrics depend on the dpi, not the canvas."""
+    from matplotlib.backends.backend_agg import RendererAgg  # noqa: PLC0415 - drawing only
+
+    return RendererAgg(1, 1, DPI)
 
 
 def _greedy_lines(words: list[str], width, limit: float) -> list[str]:

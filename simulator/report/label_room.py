@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from simulator.report.figures import line_width
 from simulator.report.palette import DPI
 
 if TYPE_CHECKING:
@@ -26,12 +27,7 @@ PAD = 0.03
 
 def text_width(fig: Figure, text: str, size: float) -> float:
     """Width of one line of ``text`` at ``size`` points, as a share of the figure's width."""
-    from matplotlib.backends.backend_agg import RendererAgg  # noqa: PLC0415 - drawing only
-    from matplotlib.font_manager import FontProperties  # noqa: PLC0415 - drawing only
-
-    renderer = RendererAgg(fig.get_figwidth() * DPI, fig.get_figheight() * DPI, DPI)
-    width = renderer.get_text_width_height_descent(text, FontProperties(size=size), False)[0]
-    return width / (fig.get_figwidth() * DPI)
+    return line_width(text, size) / (fig.get_figwidth() * DPI)
 
 
 def break_name(fig: Figure, name: str, size: float, share: float) -> str:
