@@ -63,6 +63,7 @@ images: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
+	$(PY) benchmarks/bench_studies.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -11,13 +11,21 @@ from pathlib import Path
 import numpy as np
 
 from simulator.engine.model import BLOCK_SIZE, ConflictModel
+from simulator.folders.forecast import read_forecast
 from simulator.montecarlo.blocks import n_blocks, used_in_block
 from simulator.montecarlo.records import run_records
 from simulator.montecarlo.tally import Z95
+from simulator.report import CHARTS, forecast_stems
 from simulator.rules.outcomes import AGREEMENT_CODES, SETTLEMENT_CODES
 from simulator.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+def chart_stems(folder: Path) -> list[str]:
+    """The stems of every chart a run folder has: the run charts, then one per forecast question."""
+    doc = read_forecast(folder)
+    return [*CHARTS, *(forecast_stems(doc).values() if doc is not None else ())]
 
 
 def scenario(name: str, *overrides: str):

@@ -2,9 +2,9 @@
 
 Each layer is a subpackage of ``simulator/`` (plus the top-level ``agents/``) that imports only the
 layers below it, across layers only the names a subpackage lists in its ``__all__``, and never
-one of our modules inside a function (``cli.py`` excepted: it imports heavy layers inside its
-commands so that ``negsim --help`` stays fast). These tests read the source with ``ast``, so
-imports inside functions and behind ``if`` count too.
+one of our modules inside a function (the ``cli`` package excepted: it imports heavy layers
+inside its commands so that ``negsim --help`` stays fast). These tests read the source with
+``ast``, so imports inside functions and behind ``if`` count too.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from simulator.dashboard.outlook import RunCache, outlook_for
 from simulator.dashboard.picker import loaded_scenario, reload_problem
 from simulator.dashboard.run_chart import one_run_figure
 from simulator.dashboard.settings import overrides, scenario_with, set_args
+from simulator.dashboard.shared_cache import SharedCache
 from simulator.dashboard.tables import belief_table, offer_table, value_table
 from simulator.montecarlo.runner import run_monte_carlo
 from simulator.montecarlo.tally import wilson_interval
@@ -457,7 +458,7 @@ def test_a_failing_run_shows_a_short_message_and_the_next_lever_move_recovers(mo
         return run_monte_carlo(scenario, runs)
 
     monkeypatch.setattr(outlook.CACHE, "simulate", fails_once)
-    monkeypatch.setattr(outlook.CACHE, "_items", type(outlook.CACHE._items)())
+    monkeypatch.setattr(outlook.CACHE, "kept", SharedCache(outlook.CACHE_SIZE))
     app.settings.value = {**default_settings(app.current_loaded()), "runs": RUNS}
     box, _ = solara.render(app.Page(), handle_error=False)
     texts = " ".join(_page_texts(box))

@@ -47,7 +47,11 @@ def html_of(folder: Path) -> str:
 
 def test_report_needs_no_network(no_chart_run):
     page = html_of(no_chart_run)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", page)
+    # a link to a source is followed only when clicked, and sends no referrer
+    assert not re.search(r"""<(?!a\s)[^>]*href\s*=\s*["']?(https?:)?//""", page)
+    links = re.findall(r"<a\s[^>]*>", page)
+    assert all('rel="noopener noreferrer"' in link for link in links)
     assert "<script" not in page
     assert "<link" not in page
     assert "@import" not in page

@@ -25,7 +25,7 @@ import logging
 import solara
 from solara.alias import rv
 
-from simulator.dashboard import levers
+from simulator.dashboard import app_discovery, app_forecast, levers
 from simulator.dashboard.charts import (
     Compared,
     beliefs_figure,
@@ -71,7 +71,7 @@ pinned = solara.reactive(Pin(first_choice()))  # what the charts compare with
 presenting = solara.reactive(False)  # presentation mode: projector-sized type, fewer levers
 run_index = solara.reactive(0)
 weeks_stepped = solara.reactive(0)
-VIEWS = ("Outcomes", "One run, week by week")
+VIEWS = ("Outcomes", "One run, week by week", "Class forecast", app_discovery.TITLE)
 view = solara.reactive(VIEWS[0])
 problem = solara.reactive(None)  # this session's last short message, cleared by the next move
 
@@ -343,8 +343,7 @@ def Chart(testid: str, draw, dependencies: list):  # noqa: N802 - Solara compone
 def Outcomes(loaded: Loaded, shown: Compared):  # noqa: N802 - Solara components are CamelCase
     """Outcomes, where the runs stand week by week, beliefs, agreed terms: now against pinned."""
     now, before, style = shown.now, shown.pinned, look()
-    key = [now.key, before.key if before else None, shown.now_label, shown.pinned_label]
-    key.append(style.name)
+    key = [now.key, before.key if before else None, shown.now_label, shown.pinned_label, style.name]
     points = ideals(loaded.scenario)
 
     def bars():
@@ -544,11 +543,10 @@ def Guarded(body, *args):  # noqa: N802 - Solara components are CamelCase
 
 def compared(loaded: Loaded) -> Compared:
     """The current settings' outlook and the pinned one's, at the same number of runs."""
-    runs = settings.value["runs"]
     pin = pinned.value
     pin_loaded = loaded_scenario(pin.source)
     now: Outlook = outlook_for(loaded, settings.value)
-    before = outlook_for(pin_loaded, pin.settings_at(pin_loaded, runs))
+    before = outlook_for(pin_loaded, pin.settings_at(pin_loaded, settings.value["runs"]))
     return Compared(
         now,
         before,
@@ -559,9 +557,13 @@ def compared(loaded: Loaded) -> Compared:
 
 @solara.component
 def Results(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
-    """The view picked: the outcome distribution, or one run week by week."""
+    """The view picked: outcomes, one run week by week, the class forecast, the assumptions."""
     if view.value == VIEWS[1]:
         OneRunView(loaded)
+    elif view.value == VIEWS[2]:
+        app_forecast.ClassForecastView(loaded, settings.value)
+    elif view.value == VIEWS[3]:
+        app_discovery.DiscoveryView(loaded, settings.value)
     else:
         Outcomes(loaded, compared(loaded))
 
@@ -580,7 +582,7 @@ def Page():  # noqa: N802 - Solara components are CamelCase
             )
             Guarded(Controls, loaded)
         with solara.Column(gap="4px", classes=["negsim-main"]):
-            with solara.Row(gap="16px", style={"align-items": "center"}):
+            with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
                 solara.ToggleButtonsSingle(
                     value=view, values=list(VIEWS), dense=True, classes=["view-switch"]
                 )

@@ -33,6 +33,7 @@ _COMMON = {
     "legend.frameon": True,
     "legend.framealpha": 0.9,
     "svg.hashsalt": "negsim",
+    "text.parse_math": False,  # "$" in a scenario's name is a dollar, never TeX
 }
 
 

@@ -10,11 +10,8 @@ instant; ``RunCache`` says how sessions share it without waiting for each other.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +20,7 @@ import numpy as np
 from simulator.dashboard.levers import DEFAULT_RUNS
 from simulator.dashboard.picker import loaded_source
 from simulator.dashboard.settings import overrides, scenario_with, set_args
+from simulator.dashboard.shared_cache import SharedCache
 from simulator.montecarlo import Tally, run_monte_carlo, wilson_interval
 from simulator.rules import ISSUES, OUTCOMES
 from simulator.scenario import Loaded, Scenario
@@ -131,14 +129,11 @@ def terms_summary(outlook: Outlook) -> dict[str, dict]:
 
 
 class RunCache:
-    """Monte Carlo results by settings key, least recently used dropped first, shared by sessions.
+    """Monte Carlo results by settings key, shared by sessions (a ``SharedCache`` of outlooks).
 
-    The lock guards only the table, never a simulation: a request for settings nobody has asked
-    for yet runs outside it, so one session's slow run never holds up another's. A second
-    request for settings already running waits for that run instead of starting its own (at
-    most one run per key at a time), and at most ``parallel`` runs go at once, whatever the
-    number of sessions; with runs capped at 10,000 (``RUN_CHOICES``) that bounds the work the
-    page can be asked for. A run that fails is not kept: the next request tries again.
+    At most ``parallel`` runs go at once, whatever the number of sessions, and at most one per
+    key; with runs capped at 10,000 (``RUN_CHOICES``) that bounds the work the page can be
+    asked for. A run that fails is not kept: the next request tries again.
     """
 
     def __init__(
@@ -147,45 +142,16 @@ class RunCache:
         simulate: Callable[[Scenario, int], Tally] = run_monte_carlo,
         parallel: int = PARALLEL_RUNS,
     ):
-        self.size = size
         self.simulate = simulate
-        self._items: OrderedDict[tuple, Outlook] = OrderedDict()
-        self._running: dict[tuple, Future] = {}
-        self._lock = threading.Lock()  # browser sessions share the cache
-        self._slots = threading.BoundedSemaphore(parallel)
+        self.kept: SharedCache[Outlook] = SharedCache(size, parallel)
 
     def peek(self, key: tuple) -> Outlook | None:
         """The outlook for ``key`` if it is already known (never starts a run)."""
-        with self._lock:
-            return self._items.get(key)
+        return self.kept.peek(key)
 
     def get(self, key: tuple, scenario: Callable[[], Scenario], runs: int) -> Outlook:
         """The outlook for ``key``: recalled, awaited from another session, or simulated now."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            running = self._running.get(key)
-            mine = running is None
-            if mine:
-                running = self._running[key] = Future()
-        if not mine:
-            return running.result()
-        try:
-            with self._slots:
-                outlook = self._simulate(key, scenario(), runs)
-        except BaseException as exc:
-            with self._lock:
-                del self._running[key]
-            running.set_exception(exc)
-            raise
-        with self._lock:
-            del self._running[key]
-            self._items[key] = outlook
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        running.set_result(outlook)
-        return outlook
+        return self.kept.get(key, lambda: self._simulate(key, scenario(), runs))
 
     def _simulate(self, key: tuple, scenario: Scenario, runs: int) -> Outlook:
         start = time.perf_counter()

@@ -94,6 +94,7 @@ class ConflictModel(mesa.Model):
         self.first_truce_week = np.full(n, -1, dtype=np.int64)
         self.first_ceasefire_week = np.full(n, -1, dtype=np.int64)
         self.settlement_week = np.full(n, -1, dtype=np.int64)
+        self.agreement_end_week = np.full(n, -1, dtype=np.int64)
         self.terms = np.full((n, len(ISSUES)), np.nan, dtype=FLOAT)
         self.proposals = np.zeros(n, dtype=np.int64)
         self.aid_paused_weeks = np.zeros(n, dtype=np.int64)
@@ -224,6 +225,7 @@ class ConflictModel(mesa.Model):
         self.run_truces(week, uniform[3])
         self.move_levers(week)
         self.draw_escalation(week, uniform[1])
+        self.mark_agreement_end()
         if self.observer is not None:
             self.observer(self, week)
         self.week += 1
@@ -387,6 +389,12 @@ class ConflictModel(mesa.Model):
         self.ceasefire &= ~now
         self.truce &= ~now
         week.escalated_now = now
+
+    def mark_agreement_end(self) -> None:
+        """Record the week the first agreement (ceasefire or settlement) ended: war again."""
+        quiet = self.ceasefire | self.settled
+        ended = (self.ever_ceasefire | self.ever_settled) & ~quiet & (self.agreement_end_week < 0)
+        self.agreement_end_week = np.where(ended, self.week, self.agreement_end_week)
 
     def run_all(self) -> None:
         """Step to the horizon."""

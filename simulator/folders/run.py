@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from simulator.folders.forecast import kept_records, start_forecast, write_forecast
 from simulator.folders.run_folder import (
     check_runs_table,
     default_out,
@@ -20,7 +21,7 @@ from simulator.folders.runs_table import open_runs_table
 from simulator.folders.staging import staged_folder
 from simulator.montecarlo import BlockResult, run_monte_carlo, uncertain_paths, used_in_block
 from simulator.report import CHARTS, Progress, Step, format_summary
-from simulator.scenario import Loaded
+from simulator.scenario import Loaded, LoadedQuestion
 
 
 def run_finish(loaded: Loaded, command: str | None, style: str | None) -> Callable[[Path], None]:
@@ -46,6 +47,7 @@ def run_to_folder(
     finish: Callable[[Path], None] | None = None,
     dask: str | None = None,
     changes: Sequence[str] = (),
+    questions: Sequence[LoadedQuestion] = (),
 ) -> tuple[Path, str]:
     """Run the scenario's Monte Carlo and write its run folder; return folder and table text.
 
@@ -56,6 +58,8 @@ def run_to_folder(
     ``finish(stage)`` (charts and report.html) runs on the complete staged folder before it is
     renamed into place, so a failure there leaves no half-written run folder either.
     ``changes`` are the ``--set`` pairs as typed; summary.json and the charts name them.
+    ``questions`` that apply to the run (``analysis.applicable``) are answered in
+    ``forecast.json``, counted block by block; with none that applies, there is no such file.
     """
     scenario = loaded.scenario
     runs = scenario.simulation.runs
@@ -68,9 +72,13 @@ def run_to_folder(
         doing = f"simulating {runs:,} run{'s' if runs != 1 else ''}"
         progress = Progress(runs, f"{doing}, writing runs.{kind}" if table is not None else doing)
 
+        forecast = start_forecast(loaded, questions)
+
         def on_block(result: BlockResult) -> None:
             if table is not None:
                 table.write(result)
+            if forecast is not None:
+                forecast.tally.add(result.records)
             progress.advance(used_in_block(runs, result.block))
 
         # runs.csv rows are formatted where each block runs (spread over the workers); the
@@ -83,7 +91,7 @@ def run_to_folder(
                 runs,
                 workers,
                 on_block,
-                keep_records=kind == "parquet",
+                keep_records=kept_records(kind, forecast),
                 dask=dask,
                 csv_columns=csv_columns,
             )
@@ -93,6 +101,8 @@ def run_to_folder(
             if table is not None:
                 table.close()
         summary = write_summary(stage, loaded, tally, changes)
+        if forecast is not None:
+            write_forecast(stage, forecast, summary)
         if finish is not None:
             finish(stage)
     return out, format_summary(summary)

@@ -12,13 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.folders.forecast import read_forecast
 from simulator.folders.read_back import read_run_folder
 from simulator.report import (
     CHARTS,
     DEFAULT_STYLE,
     STYLES,
     draw_run_figure,
+    forecast_stems,
     save_figure,
+    save_forecast_charts,
     style_of,
 )
 
@@ -60,7 +63,27 @@ def draw_run_charts(
         written += save_figure(
             fig, folder if into is None else into, chart_stem(stem, style), chosen
         )
+    forecast = read_forecast(folder)
+    if forecast is not None:
+        _, files = save_forecast_charts(
+            forecast, folder if into is None else into, style, lambda s: chart_stem(s, style)
+        )
+        written += files
     return written
+
+
+def _first_png(places: list[Path], stem: str) -> Path | None:
+    """A chart's PNG: the slides one when there is one, else another style's; ``places`` first."""
+    styles = [DEFAULT_STYLE, *(name for name in STYLES if name != DEFAULT_STYLE)]
+    pngs = (place / f"{chart_stem(stem, style)}.png" for style in styles for place in places)
+    return next((path for path in pngs if path.is_file()), None)
+
+
+def forecast_images(folder: Path | str, doc: dict, into: Path | None = None) -> dict[str, str]:
+    """Each question's chart PNG for ``report.html`` (question id -> path), as ``report_charts``."""
+    places = [*([Path(into)] if into is not None else []), Path(folder)]
+    found = {qid: _first_png(places, stem) for qid, stem in forecast_stems(doc).items()}
+    return {qid: str(png) for qid, png in found.items() if png is not None}
 
 
 def report_charts(folder: Path | str, into: Path | None = None) -> list[tuple[Path, str]]:
@@ -69,13 +92,10 @@ def report_charts(folder: Path | str, into: Path | None = None) -> list[tuple[Pa
     The slides PNG when there is one, else another style's (a folder drawn only for paper);
     a PNG in ``into`` (a stage about to be swapped in) is taken before the folder's own.
     """
-    places = [Path(into)] if into is not None else []
-    places.append(Path(folder))
-    styles = [DEFAULT_STYLE, *(name for name in STYLES if name != DEFAULT_STYLE)]
+    places = [*([Path(into)] if into is not None else []), Path(folder)]
     found = []
     for stem, (caption, _) in CHARTS.items():
-        pngs = (place / f"{chart_stem(stem, style)}.png" for style in styles for place in places)
-        png = next((path for path in pngs if path.is_file()), None)
+        png = _first_png(places, stem)
         if png is not None:
             found.append((png, caption))
     return found

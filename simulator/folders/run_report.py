@@ -13,8 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from simulator.folders.forecast import read_forecast
 from simulator.folders.read_back import read_provenance, read_run_folder, read_summary
-from simulator.folders.run_charts import draw_run_charts, report_charts
+from simulator.folders.run_charts import draw_run_charts, forecast_images, report_charts
 from simulator.folders.staging import WRITE_ERRORS, OutputError, describe_os_error
 from simulator.report import json_text, parameter_rows, run_report
 from simulator.scenario import Loaded
@@ -39,8 +40,11 @@ def write_run_report(folder: Path, into: Path | None = None) -> Path:
     summary = read_summary(folder)
     prov = read_provenance(folder)
     pngs = report_charts(folder, into)
+    forecast = read_forecast(folder)
+    images = forecast_images(folder, forecast, into) if forecast is not None else None
+    page = run_report(summary, prov, pngs, forecast=forecast, forecast_images=images)
     path = into / "report.html"
-    path.write_text(run_report(summary, prov, pngs), encoding="utf-8")
+    path.write_text(page, encoding="utf-8")
     return path
 
 

@@ -22,6 +22,7 @@ RUN_COLUMNS: tuple[str, ...] = (
     "outcome",
     "ceasefire_week",
     "settlement_week",
+    "agreement_end_week",
     "truce_week",
     "truce_weeks",
     *(f"terms.{issue}" for issue in ISSUES),
@@ -46,6 +47,7 @@ INT_COLUMNS = frozenset(
         "run",
         "ceasefire_week",
         "settlement_week",
+        "agreement_end_week",
         "truce_week",
         "truce_weeks",
         "aid_paused_weeks",
@@ -53,7 +55,7 @@ INT_COLUMNS = frozenset(
     }
 )
 """Integer columns; of these the week columns hold -1 for "never", written as an empty field."""
-WEEK_COLUMNS = frozenset({"ceasefire_week", "settlement_week", "truce_week"})
+WEEK_COLUMNS = frozenset({"ceasefire_week", "settlement_week", "agreement_end_week", "truce_week"})
 
 
 def table_columns(params: list[str]) -> list[str]:
@@ -217,6 +219,7 @@ def run_records(model: ConflictModel, used: int) -> dict[str, np.ndarray]:
         "outcome": model.outcome_codes()[u],
         "ceasefire_week": model.first_ceasefire_week[u],
         "settlement_week": model.settlement_week[u],
+        "agreement_end_week": model.agreement_end_week[u],
         "truce_week": model.first_truce_week[u],
         "truce_weeks": model.truce_weeks[u],
     }

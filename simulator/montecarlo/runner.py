@@ -93,13 +93,15 @@ def simulate_block(
     scenario: Scenario,
     block: int,
     used: int,
-    keep_records: bool = True,
+    keep_records: bool | tuple[str, ...] = True,
     csv_columns: list[str] | None = None,
 ) -> BlockResult:
     """Simulate one whole block; tally its first ``used`` worlds.
 
-    With ``csv_columns`` the block's ``runs.csv`` rows are formatted here, so that with many
-    workers the formatting is spread over them instead of piling up in the main process.
+    ``keep_records`` True returns every per-run record, a tuple of names only those columns
+    (a forecast needs three: little to send back from a worker). With ``csv_columns`` the
+    block's ``runs.csv`` rows are formatted here, so that with many workers the formatting is
+    spread over them instead of piling up in the main process.
     """
     tally = Tally(scenario.simulation.weeks)
     observer = WeeklyObserver(tally, used)
@@ -114,7 +116,8 @@ def simulate_block(
         rows = format_rows(records, csv_columns, OUTCOMES)
     if not keep_records:
         return BlockResult(block, tally, None, rows)
-    return BlockResult(block, tally, {k: np.array(v) for k, v in records.items()}, rows)
+    kept = records if keep_records is True else {k: records[k] for k in keep_records}
+    return BlockResult(block, tally, {k: np.array(v) for k, v in kept.items()}, rows)
 
 
 def release(model: ConflictModel) -> None:
@@ -134,7 +137,7 @@ def iter_blocks(
     scenario: Scenario,
     runs: int,
     workers: int = 1,
-    keep_records: bool = True,
+    keep_records: bool | tuple[str, ...] = True,
     dask: str | None = None,
     csv_columns: list[str] | None = None,
 ) -> Iterator[BlockResult]:
@@ -155,7 +158,7 @@ def run_monte_carlo(
     runs: int,
     workers: int = 1,
     on_block: Callable[[BlockResult], None] | None = None,
-    keep_records: bool = True,
+    keep_records: bool | tuple[str, ...] = True,
     dask: str | None = None,
     csv_columns: list[str] | None = None,
 ) -> Tally:

@@ -89,7 +89,7 @@ class Hist:
         }
 
 
-WEEK_METRICS = ("ceasefire_week", "settlement_week", "truce_week")
+WEEK_METRICS = ("ceasefire_week", "settlement_week", "agreement_end_week", "truce_week")
 """Per-run weeks of a first event: counted only over the runs where it happened."""
 
 

@@ -125,6 +125,7 @@ class Style:
             "grid.alpha": 0.3,
             "svg.hashsalt": "negsim",  # stable element ids: identical data give identical SVG
             "svg.fonttype": "none",  # text stays text: small, fast, editable in slide software
+            "text.parse_math": False,  # "$" in a user's name or title is a dollar, never TeX
         }
 
 

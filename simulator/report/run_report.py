@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.report.forecast_report import SECTION_HEADING, forecast_section
 from simulator.report.html import (
     MODEL_ASSUMPTIONS,
     esc,
@@ -74,8 +75,18 @@ def first_week_html(first: dict) -> str:
     return text
 
 
-def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
-    """The HTML of a run folder's report: its summary, provenance and (PNG, caption) charts."""
+def run_report(
+    summary: dict,
+    prov: dict,
+    pngs: list[tuple[Path, str]],
+    forecast: dict | None = None,
+    forecast_images: dict[str, str] | None = None,
+) -> str:
+    """The HTML of a run folder's report: its summary, provenance and (PNG, caption) charts.
+
+    With ``forecast`` (a ``forecast.json`` document) the page adds the model beside the
+    forecasters after the summary; ``forecast_images`` maps question ids to their chart PNGs.
+    """
     charts = (
         "".join(figure(png, caption) for png, caption in pngs)
         or '<p class="note">Charts were not drawn (--no-charts); negsim chart draws them.</p>'
@@ -109,6 +120,7 @@ def run_report(summary: dict, prov: dict, pngs: list[tuple[Path, str]]) -> str:
     sections = [
         ("Charts", charts),
         ("Summary", summary_html),
+        *([(SECTION_HEADING, forecast_section(forecast, forecast_images))] if forecast else []),
         ("Model assumptions", f"<p>{esc(MODEL_ASSUMPTIONS)}</p>"),
         ("Parameters and their provenance", parameters_section(prov.get("parameters", []))),
         ("Reproduce", reproduce),

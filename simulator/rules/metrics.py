@@ -85,6 +85,15 @@ _METRICS: tuple[Metric, ...] = (
         "week",
     ),
     Metric(
+        "agreement_end_week",
+        "week the first agreement (a general ceasefire or a settlement, whichever came first) "
+        "ended: the fighting resumed or the war widened; over the runs where it ended before "
+        "the horizon",
+        WEEK_UNIT,
+        "First agreement ended (runs with one)",
+        "week",
+    ),
+    Metric(
         "truce_week",
         "week of the first partial truce (no strikes on energy infrastructure); over the runs "
         "that had one",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from simulator import UserError
 from simulator.scenario.distributions import is_dist
 from simulator.scenario.fields import field_info_bounds, range_text
-from simulator.scenario.paths import field_info, schema_node
+from simulator.scenario.paths import field_info, keys_of, schema_node
 from simulator.scenario.removed import removed_message
 from simulator.scenario.text import terminal_safe
 from simulator.scenario.yaml12 import Mark
@@ -111,11 +111,16 @@ def _clean(loc: tuple) -> tuple:
 
 
 def validation_problems(
-    exc: ValidationError, where: dict, file: str, missing: bool = True
+    exc: ValidationError,
+    where: dict,
+    file: str,
+    missing: bool = True,
+    root: type[BaseModel] | None = None,
 ) -> list[ScenarioError]:
     """One problem per key pydantic complained about, placed and worded, in reading order.
 
-    ``missing=False`` leaves out required keys that are absent (their file may be unreadable).
+    ``missing=False`` leaves out required keys that are absent (their file may be unreadable);
+    ``root`` is the document's model when it is not a scenario (a forecast question, say).
     """
     groups: dict[tuple, list[tuple[dict, tuple | None]]] = {}
     for error in exc.errors():
@@ -127,7 +132,8 @@ def validation_problems(
     for loc, items in groups.items():
         key = ".".join(str(p) for p in loc) or None
         file_, mark = locate(loc, where, file)
-        problems.append(ScenarioError(_message(loc, items), file=file_, mark=mark, key=key))
+        message = _message(loc, items, root)
+        problems.append(ScenarioError(message, file=file_, mark=mark, key=key))
     return sorted(problems, key=reading_order)
 
 
@@ -143,7 +149,7 @@ def _rank(item: tuple[dict, tuple | None]) -> int:
     return _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
 
 
-def _message(loc: tuple, items: list[tuple[dict, tuple | None]]) -> str:
+def _message(loc: tuple, items: list[tuple[dict, tuple | None]], root=None) -> str:
     """One message for one key, from the errors pydantic gave for it (one per union branch)."""
     in_dist = [it for it in items if it[1] is not None and it[0]["type"] != "model_attributes_type"]
     if in_dist:
@@ -152,24 +158,23 @@ def _message(loc: tuple, items: list[tuple[dict, tuple | None]]) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden" or (kind == "literal_error" and error["loc"][-1] == "[key]"):
-        return removed_message(loc) or f"unknown key '{loc[-1]}'{did_you_mean(loc)}"
+        removed = removed_message(loc) if root is None else None
+        return removed or f"unknown key '{loc[-1]}'{did_you_mean(loc, root)}"
     if kind == "missing":
-        return f"is required but missing; it must be {allowed_text(loc)}"
+        return f"is required but missing; it must be {allowed_text(loc, root)}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
-        close = difflib.get_close_matches(str(value), _choices(loc), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(value), _choices(loc, root), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"must be {allowed_text(loc)} (got {value!r}){hint}"
+        return f"must be {allowed_text(loc, root)} (got {value!r}){hint}"
     if is_dist(value) and kind in _TYPE_ERRORS:
         what = "saliences" if "salience" in loc else "whole numbers (weeks, seeds, counts)"
         return (
-            f"must be {allowed_text(loc)}, not a distribution: {what} stay fixed; only continuous "
-            "parameters may be uncertain"
+            f"must be {allowed_text(loc, root)}, not a distribution: {what} stay fixed; only "
+            "continuous parameters may be uncertain"
         )
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be {allowed_text(loc)} (got {_shown(value)})"
-    return f"must be {allowed_text(loc)} (got {_shown(value)})"
+    return f"must be {allowed_text(loc, root)} (got {_shown(value)})"
 
 
 def _shown(value: object) -> str:
@@ -200,8 +205,8 @@ def _dist_message(error: dict, inside: tuple) -> str:
     return f"{name} {field_name} must be a finite number (got {_shown(error.get('input'))})"
 
 
-def _choices(loc: tuple) -> list[str]:
-    info = field_info(loc)
+def _choices(loc: tuple, root=None) -> list[str]:
+    info = field_info(loc, *_of(root))
     if info is None:
         return []
     return [str(a) for a in _literal_args(info.annotation)]
@@ -217,13 +222,18 @@ def _literal_args(annotation) -> tuple:
     return ()
 
 
-def allowed_text(loc: tuple) -> str:
-    """What a field accepts, in words: range, choices or type."""
-    info = field_info(loc)
+def _of(root) -> tuple:
+    """The ``root`` argument of the path helpers: none for a scenario (their default)."""
+    return () if root is None else (root,)
+
+
+def allowed_text(loc: tuple, root=None) -> str:
+    """What a field accepts, in words: range, choices or type (``root``: see ``_of``)."""
+    info = field_info(loc, *_of(root))
     if info is None:
-        node = _safe_node(loc)
+        node = _safe_node(loc, root)
         if isinstance(node, type) and issubclass(node, BaseModel):
-            return f"a mapping with keys {', '.join(node.model_fields)}"
+            return f"a mapping with keys {', '.join(keys_of(node))}"
         return "a valid value"
     bounds = field_info_bounds(info)
     choices = _literal_args(info.annotation)
@@ -256,7 +266,7 @@ def allowed_text(loc: tuple) -> str:
     if base is str:
         return "text"
     if isinstance(base, type) and issubclass(base, BaseModel):
-        return f"a mapping with keys {', '.join(base.model_fields)}"
+        return f"a mapping with keys {', '.join(keys_of(base))}"
     if typing.get_origin(base) is list:
         return "a list"
     if typing.get_origin(base) is dict:
@@ -264,9 +274,9 @@ def allowed_text(loc: tuple) -> str:
     return "a valid value"
 
 
-def _safe_node(loc: tuple) -> Any:
+def _safe_node(loc: tuple, root=None) -> Any:
     try:
-        return schema_node(loc)
+        return schema_node(loc, *_of(root))
     except KeyError:
         return None
 
@@ -300,9 +310,9 @@ def locate(loc: tuple, where: dict, file: str) -> tuple[str, Mark | None]:
     return file, None
 
 
-def did_you_mean(loc: tuple) -> str:
+def did_you_mean(loc: tuple, root=None) -> str:
     """A hint for an unknown key: the closest allowed name, then all names allowed there."""
-    names = _names_at(loc[:-1])
+    names = _names_at(loc[:-1], root)
     close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     if names:
@@ -310,10 +320,10 @@ def did_you_mean(loc: tuple) -> str:
     return hint
 
 
-def _names_at(loc: tuple) -> list[str]:
-    node = _safe_node(loc)
+def _names_at(loc: tuple, root=None) -> list[str]:
+    node = _safe_node(loc, root)
     if isinstance(node, type) and issubclass(node, BaseModel):
-        return list(node.model_fields)
+        return keys_of(node)
     if isinstance(node, tuple) and node[0] == "dict" and node[1]:
         return list(node[1])
     return []

@@ -44,14 +44,19 @@ class Loaded:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _read_document(path: Path, problems: list[ScenarioError]) -> tuple[dict, dict]:
-    """A file's mapping and marks; problems that leave the rest readable go to ``problems``."""
+def read_document(
+    path: Path, problems: list[ScenarioError], what: str = "a scenario", keys: str = "name, actors"
+) -> tuple[dict, dict]:
+    """A file's mapping and marks; problems that leave the rest readable go to ``problems``.
+
+    ``what`` and ``keys`` name the kind of file in the messages (a scenario, a question file).
+    """
     try:
         with path.open("rb") as stream:  # never read more than the limit of a huge file
             data_bytes = stream.read(MAX_BYTES + 1)
         if len(data_bytes) > MAX_BYTES:
             raise ScenarioError(
-                f"the file is too large (more than {MAX_BYTES:,} bytes); a scenario is a few kB",
+                f"the file is too large (more than {MAX_BYTES:,} bytes); {what} is a few kB",
                 file=str(path),
             )
         text = data_bytes.decode("utf-8")
@@ -65,7 +70,7 @@ def _read_document(path: Path, problems: list[ScenarioError]) -> tuple[dict, dic
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_kind(data)}, not a mapping"
         raise ScenarioError(
-            f"a scenario must be a YAML mapping of keys (name, actors, ...); this file is {kind}",
+            f"{what} must be a YAML mapping of keys ({keys}, ...); this file is {kind}",
             file=str(path),
             mark=Mark(str(path), 1, 1),
         )
@@ -131,7 +136,7 @@ def _load_raw(
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
         raise ScenarioError(f"'extends' makes a cycle: {cycle}", file=str(path), key="extends")
-    data, marks = _read_document(path, problems)
+    data, marks = read_document(path, problems)
     parent_name = data.get("extends")
     where: Where = {}
     if parent_name is None:

@@ -39,12 +39,26 @@ def unwrap(annotation) -> Any:
     return "leaf"
 
 
+def model_field(model: type[BaseModel], part) -> Any:
+    """The ``FieldInfo`` of a model's key as written in a file (its alias, if it has one)."""
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == part:
+            return info
+    return None
+
+
+def keys_of(model: type[BaseModel]) -> list[str]:
+    """A model's keys as a file writes them (aliases where a name is a Python keyword)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
 def _child(node: Any, part) -> Any:
     """The schema node one key below ``node``; KeyError when the schema has no such key."""
     if isinstance(node, type) and issubclass(node, BaseModel):
-        if part not in node.model_fields:
+        info = model_field(node, part)
+        if info is None:
             raise KeyError(part)
-        return unwrap(node.model_fields[part].annotation)
+        return unwrap(info.annotation)
     if isinstance(node, tuple) and node[0] == "dict":
         if node[1] is not None and part not in node[1]:
             raise KeyError(part)
@@ -56,9 +70,12 @@ def _child(node: Any, part) -> Any:
     raise KeyError(part)
 
 
-def schema_node(path: tuple) -> Any:
-    """The schema node at ``path`` (see ``unwrap``); KeyError when the schema has no such key."""
-    node: Any = Scenario
+def schema_node(path: tuple, root: type[BaseModel] = Scenario) -> Any:
+    """The schema node at ``path`` (see ``unwrap``); KeyError when the schema has no such key.
+
+    ``root`` is the document's model: a scenario, or another file of the scenario language.
+    """
+    node: Any = root
     for part in path:
         node = _child(node, part)
     return node
@@ -73,15 +90,15 @@ def schema_has_path(path: tuple) -> bool:
     return True
 
 
-def field_info(loc: tuple):
+def field_info(loc: tuple, root: type[BaseModel] = Scenario):
     """The pydantic ``FieldInfo`` of the field at ``loc`` (None for a mapping entry or item)."""
-    node: Any = Scenario
+    node: Any = root
     info = None
     for part in loc:
         if isinstance(node, type) and issubclass(node, BaseModel):
-            if part not in node.model_fields:
+            info = model_field(node, part)
+            if info is None:
                 return None
-            info = node.model_fields[part]
             node = unwrap(info.annotation)
         elif isinstance(node, tuple) and node[0] in ("dict", "list"):
             info = None
