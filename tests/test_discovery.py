@@ -148,6 +148,14 @@ def test_the_folder_holds_the_run_and_the_discovery(folder):
     assert "not a cause" in page and "quasi-p" in page
 
 
+def test_chart_leaves_a_discovery_folder_as_it_was_and_says_why(folder, invoke):
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    result = invoke(["chart", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "is a discovery folder" in result.stderr and "negsim discover" in result.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_the_discovery_charts_fit_a_projector_and_a_page(doc, style):
     figures = discovery_figures(doc, style)

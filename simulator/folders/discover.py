@@ -21,6 +21,7 @@ from simulator import __version__
 from simulator.analysis import DEFAULT_MIN_COVERAGE, Factor, discover
 from simulator.folders.run import run_to_folder
 from simulator.folders.run_folder import default_out
+from simulator.folders.run_report import DISCOVERY_FILE
 from simulator.report import (
     DEFAULT_STYLE,
     Step,
@@ -98,7 +99,7 @@ def discover_to_folder(
         inputs, outcomes = read_inputs(stage / "runs.csv")
         with Step(f"finding boxes of {outcome} with PRIM"):
             doc = with_sentences(header | discover(inputs, outcomes, outcome, min_coverage))
-        (stage / "discovery.json").write_text(json_text(doc), encoding="utf-8")
+        (stage / DISCOVERY_FILE).write_text(json_text(doc), encoding="utf-8")
         with Step("drawing the trajectory and box charts and report.html"):
             draw_discovery_charts(doc, stage, style)
             write_discovery_report(doc, stage, loaded)
@@ -112,4 +113,4 @@ def discover_to_folder(
 
 def read_discovery(folder: Path | str) -> dict:
     """The ``discovery.json`` of a discovery folder."""
-    return json.loads((Path(folder) / "discovery.json").read_text(encoding="utf-8"))
+    return json.loads((Path(folder) / DISCOVERY_FILE).read_text(encoding="utf-8"))

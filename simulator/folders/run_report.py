@@ -20,6 +20,9 @@ from simulator.folders.staging import WRITE_ERRORS, OutputError, describe_os_err
 from simulator.report import json_text, parameter_rows, run_report
 from simulator.scenario import Loaded
 
+DISCOVERY_FILE = "discovery.json"
+"""What makes a run folder a discovery folder (``folders.discover``)."""
+
 
 def write_provenance(folder: Path, loaded: Loaded, command: str | None) -> None:
     """``provenance.json``: command, source and each parameter's origin (for report.html)."""
@@ -57,6 +60,12 @@ def redraw_run_folder(folder: Path | str, style: str) -> list[Path]:
     """
     folder = Path(folder)
     read_run_folder(folder)
+    if (folder / DISCOVERY_FILE).is_file():  # its report.html is the discovery's, not a run's
+        raise OutputError(
+            f"{folder} is a discovery folder: negsim discover draws its charts and report.html "
+            "(run that command again, as its report.html gives it); negsim chart redraws run "
+            "folders. Nothing was changed."
+        )
     try:
         stage = Path(tempfile.mkdtemp(prefix=".negsim-chart-", dir=folder))
     except OSError as exc:
