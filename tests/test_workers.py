@@ -30,13 +30,14 @@ def run_cli(invoke, *args: str):
 def test_two_workers_write_the_same_summary_and_runs_table_as_one_process(tmp_path, invoke):
     before = set(multiprocessing.active_children())
     one, two = tmp_path / "one", tmp_path / "two"
-    run_cli(invoke, "--runs", str(RUNS), "--weeks", "20", "--seed", "7", "--out", str(one))
+    # 30 weeks reach the end of the shortest shipped forecast question: forecast.json too
+    run_cli(invoke, "--runs", str(RUNS), "--weeks", "30", "--seed", "7", "--out", str(one))
     run_cli(
         invoke,
         "--runs",
         str(RUNS),
         "--weeks",
-        "20",
+        "30",
         "--seed",
         "7",
         "--out",
@@ -46,6 +47,7 @@ def test_two_workers_write_the_same_summary_and_runs_table_as_one_process(tmp_pa
     )
     assert (one / "summary.json").read_bytes() == (two / "summary.json").read_bytes()
     assert (one / "runs.csv").read_bytes() == (two / "runs.csv").read_bytes()
+    assert (one / "forecast.json").read_bytes() == (two / "forecast.json").read_bytes()
     assert json.loads((two / "summary.json").read_text())["runs"] == RUNS
     assert not new_children(before), "the pool's processes were left running"
 
