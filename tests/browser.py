@@ -127,6 +127,31 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+def offline_tab(browser):
+    """A new page at 1280x800 that may reach only this machine (in its own browser context).
+
+    ``tab.outside_requests`` lists every request it refused: anything not on 127.0.0.1,
+    localhost or a ``data:`` URL.
+    """
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    outside: list[str] = []
+
+    def local_only(route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(
+            "data:"
+        ):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    tab = context.new_page()
+    tab.outside_requests = outside
+    return tab
+
+
 def wait_for_outcomes(page, timeout_ms: float = 60_000) -> None:
     """Wait until the outcome table is on the page."""
     page.locator("[data-testid=p-war_continues]").wait_for(timeout=timeout_ms)

@@ -100,3 +100,22 @@ def settlement_week(records: dict[str, np.ndarray], horizon: int) -> np.ndarray:
     return np.where(records["settlement_week"] >= 0, records["settlement_week"], horizon).astype(
         float
     )
+
+
+def page_texts(box) -> str:
+    """Every HTML text and attribute of a rendered Solara page (its widget tree), as one string.
+
+    Attributes are written ``key=value`` (``data-testid=dx-sentence``); HTML keeps its quotes.
+    """
+    import ipywidgets  # the dashboard extra
+
+    out, todo = [], [box]
+    while todo:
+        widget = todo.pop()
+        out.append(str(getattr(widget, "unsafe_innerHTML", "")))
+        attributes = getattr(widget, "attributes", None) or {}
+        out.append(" ".join(f"{k}={v}" for k, v in attributes.items()))
+        todo.extend(
+            c for c in getattr(widget, "children", ()) or () if isinstance(c, ipywidgets.Widget)
+        )
+    return " ".join(out)

@@ -20,6 +20,7 @@ from simulator.dashboard.picker import loaded_scenario
 from simulator.dashboard.settings import overrides, set_args
 from simulator.montecarlo import run_monte_carlo
 from simulator.scenario import load_questions, load_scenario
+from tests.helpers import page_texts
 
 RUNS = 250
 START = "rfi-first-bilateral-ceasefire"  # resolved "Not before 2026"; six crowd forecasts
@@ -225,19 +226,6 @@ def test_the_table_marks_what_happened_and_escapes_every_text(start):
     assert "data-testid='cf-class'" in table and "data-brier='0.125000'" in table
 
 
-def _page_texts(box) -> str:
-    import ipywidgets
-
-    out, todo = [], [box]
-    while todo:
-        widget = todo.pop()
-        out.append(str(getattr(widget, "unsafe_innerHTML", "")))
-        todo.extend(
-            c for c in getattr(widget, "children", ()) or () if isinstance(c, ipywidgets.Widget)
-        )
-    return " ".join(out)
-
-
 @pytest.fixture
 def forecast_view(baseline):
     """The page on the class forecast view, put back afterwards (reactives are global here)."""
@@ -277,13 +265,13 @@ def view_checks(app, app_forecast, box) -> None:
     assert app_forecast.picked.value == START and app_forecast.mode.value == "percent"
     app_forecast.type_entry(first, "<b>9</b>")
     app_forecast.reveal()
-    texts = _page_texts(box)
+    texts = page_texts(box)
     assert not app_forecast.revealed.value and "<b>9" not in texts
     assert f"{first}: not a number" in app_forecast.refused.value
     app_forecast.type_entry(first, "30")
     app_forecast.type_entry(last, "70")
     app_forecast.reveal()
-    texts = _page_texts(box)
+    texts = page_texts(box)
     assert app_forecast.revealed.value and "data-testid='class-comparison'" in texts
     assert "data-testid='cf-model'" in texts and "What happened" in texts
     app_forecast.type_entry(first, "100")  # after the reveal the class cannot change its mind

@@ -17,10 +17,10 @@ from simulator.montecarlo.runner import run_monte_carlo
 from simulator.rules.outcomes import OUTCOMES
 from simulator.scenario.loader import load_scenario
 from tests.browser import (
-    VIEWPORT,
     DashboardProcess,
     launch,
     need_chromium,
+    offline_tab,
     press_on_lever,
     probability,
     wait_for_change,
@@ -69,30 +69,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    outside: list[str] = []
-
-    def local_only(route):
-        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-        if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(
-            "data:"
-        ):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", local_only)
-    tab = context.new_page()
+    tab = offline_tab(browser)
     failed: list[str] = []
     tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
-    tab.outside_requests = outside
     tab.failed_requests = failed
     tab.goto(server.url)
     wait_for_outcomes(tab)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def baseline_tally(overrides=(), runs: int = 1000):

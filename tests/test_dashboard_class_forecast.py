@@ -12,7 +12,7 @@ import yaml
 from simulator.dashboard.class_forecast import count_forecast, question_by_id
 from simulator.dashboard.levers import DEFAULT_RUNS
 from simulator.scenario.loader import load_scenario
-from tests.browser import VIEWPORT, DashboardProcess, launch, need_chromium, wait_for_outcomes
+from tests.browser import DashboardProcess, launch, need_chromium, offline_tab, wait_for_outcomes
 
 pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
 
@@ -34,22 +34,7 @@ def page(server):
 
     with sync_playwright() as pw:
         browser = launch(pw)
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-        outside: list[str] = []
-
-        def local_only(route):
-            host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-            if host.split(":")[0] in ("127.0.0.1", "localhost") or route.request.url.startswith(
-                "data:"
-            ):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", local_only)
-        tab = context.new_page()
-        tab.outside_requests = outside
+        tab = offline_tab(browser)
         tab.goto(server.url)
         wait_for_outcomes(tab)
         yield tab

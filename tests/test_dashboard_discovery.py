@@ -21,6 +21,7 @@ from simulator.dashboard.picker import loaded_scenario
 from simulator.dashboard.settings import overrides, scenario_with
 from simulator.report import INDICATOR_LABELS
 from tests.browser import VIEWPORT, DashboardProcess, launch, need_chromium, wait_for_outcomes
+from tests.helpers import page_texts
 
 THRESHOLD = str(Path(__file__).parent / "scenarios" / "neutrality_threshold_drawn.yaml")
 LINE = "actors.ukraine.red_lines.neutrality.max"
@@ -55,22 +56,10 @@ def test_an_outcome_no_run_ends_in_gets_a_line_in_the_pages_words_not_a_box(thre
     )
 
 
-def _page_texts(widget) -> str:
-    import ipywidgets
-
-    out, todo = [], [widget]
-    while todo:
-        w = todo.pop()
-        out.append(str(getattr(w, "unsafe_innerHTML", "")))
-        out.append(" ".join(f"{k}={v}" for k, v in (getattr(w, "attributes", None) or {}).items()))
-        todo.extend(c for c in getattr(w, "children", ()) or () if isinstance(c, ipywidgets.Widget))
-    return " ".join(out)
-
-
 def _shown(box, text: str, seconds: float = 60.0) -> str:
     """The page's texts once ``text`` is among them (the box is found in a thread)."""
     deadline = time.monotonic() + seconds
-    while text not in (texts := _page_texts(box)) and time.monotonic() < deadline:
+    while text not in (texts := page_texts(box)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert text in texts, f"not on the page in {seconds:g} s: {text}"
     return texts
@@ -104,10 +93,10 @@ def test_the_view_refuses_hostile_outcomes_and_shows_the_box_of_the_levers_as_se
             view.pick_outcome(hostile)
             assert view.refused.value == "Not taken: the page offers no such outcome"
             assert view.outcome.value == start
-        assert "Not taken: the page offers no such outcome" in _page_texts(box)
+        assert "Not taken: the page offers no such outcome" in page_texts(box)
         view.pick_outcome(INDICATOR_LABELS[OUTCOME])
         assert view.outcome.value == OUTCOME and view.refused.value is None
-        assert "data-testid=dx-sentence" not in _page_texts(box)  # nothing runs before the button
+        assert "data-testid=dx-sentence" not in page_texts(box)  # nothing runs before the button
 
         view.find(threshold, app.settings.value)
         expected = top_box(threshold, OUTCOME)
@@ -119,7 +108,7 @@ def test_the_view_refuses_hostile_outcomes_and_shows_the_box_of_the_levers_as_se
         moved = {**app.settings.value, lever.key: lever.high}
         assert overrides(threshold, moved)  # the lever changes the scenario
         app.settings.value = moved
-        texts = _page_texts(box)
+        texts = page_texts(box)
         assert "data-testid=dx-stale" in texts and html.escape(expected.sentence) not in texts
     finally:
         page.close()  # a page left open would go on drawing when later tests move the levers

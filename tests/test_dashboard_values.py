@@ -44,6 +44,7 @@ from simulator.montecarlo.tally import wilson_interval
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import shipped_scenarios
 from simulator.scenario.loader import load_scenario
+from tests.helpers import page_texts
 
 RUNS = 250  # the smallest choice the page offers: enough to reach every edge quickly
 
@@ -431,19 +432,6 @@ def test_an_edited_scenario_file_keeps_its_last_good_version_until_it_loads_agai
     assert reload_problem(str(path)) is None
 
 
-def _page_texts(box) -> list[str]:
-    import ipywidgets
-
-    out, todo = [], [box]
-    while todo:
-        widget = todo.pop()
-        out.append(str(getattr(widget, "unsafe_innerHTML", "")))
-        todo.extend(
-            c for c in getattr(widget, "children", ()) or () if isinstance(c, ipywidgets.Widget)
-        )
-    return out
-
-
 def test_a_failing_run_shows_a_short_message_and_the_next_lever_move_recovers(monkeypatch):
     import solara
 
@@ -461,11 +449,11 @@ def test_a_failing_run_shows_a_short_message_and_the_next_lever_move_recovers(mo
     monkeypatch.setattr(outlook.CACHE, "kept", SharedCache(outlook.CACHE_SIZE))
     app.settings.value = {**default_settings(app.current_loaded()), "runs": RUNS}
     box, _ = solara.render(app.Page(), handle_error=False)
-    texts = " ".join(_page_texts(box))
+    texts = page_texts(box)
     assert "internal problem (ZeroDivisionError)" in texts
     assert (
         "Traceback" not in texts and "/srv" not in texts and "data-testid='outcomes'" not in texts
     )
     app.change("us_pressure", 0.9)
-    texts = " ".join(_page_texts(box))
+    texts = page_texts(box)
     assert "data-testid='outcomes'" in texts and "internal problem" not in texts
