@@ -18,7 +18,6 @@ keeps its last good version (``picker``), with a line saying so.
 
 from __future__ import annotations
 
-import base64
 import html
 import logging
 
@@ -51,7 +50,7 @@ from simulator.dashboard.picker import (
 )
 from simulator.dashboard.pinned import Pin, changes, now_label, pin_label, pin_now
 from simulator.dashboard.run_chart import one_run_figure
-from simulator.dashboard.saved import download_name, scenario_yaml
+from simulator.dashboard.saved import download_attributes, download_name, scenario_yaml
 from simulator.dashboard.style import CSS
 from simulator.dashboard.tables import (
     belief_table,
@@ -274,19 +273,17 @@ def PinBox(loaded: Loaded):  # noqa: N802 - Solara components are CamelCase
 
 def SaveLink(loaded: Loaded):  # noqa: N802 - drawn like a component
     """A data: link with ``download``: the browser saves the file, the server writes nothing."""
-    # (solara.FileDownload does not mount with the ipyvuetify 3 front end installed here.)
     text = scenario_yaml(loaded, settings.value)
     solara.HTML(
         tag="a",
         unsafe_innerHTML="Save scenario YAML",
         classes=["negsim-button", "save-yaml"],
-        attributes={
-            "href": "data:application/x-yaml;charset=utf-8;base64,"
-            + base64.b64encode(text.encode("utf-8")).decode("ascii"),
-            "download": download_name(loaded),
-            "data-testid": "save-yaml",
-            "title": "Download these settings as a scenario file for: negsim run FILE",
-        },
+        attributes=download_attributes(
+            text,
+            download_name(loaded),
+            "save-yaml",
+            "Download these settings as a scenario file for: negsim run FILE",
+        ),
     )
 
 

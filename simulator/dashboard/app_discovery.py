@@ -20,7 +20,7 @@ import solara.lab
 from simulator import UserError
 from simulator.analysis import INDICATORS, SETTLEMENT
 from simulator.dashboard.discovery_box import DEFAULT_RUNS, Restriction, TopBox, top_box
-from simulator.dashboard.notices import short_message
+from simulator.dashboard.notices import refusals_to, short_message
 from simulator.dashboard.outlook import outlook_key
 from simulator.dashboard.settings import scenario_with
 from simulator.report import INDICATOR_LABELS, parameter_label
@@ -70,17 +70,8 @@ def finding(loaded: Loaded, settings: dict, name: str) -> tuple[tuple, TopBox]:
     return settings_key(loaded, settings, name), top_box(scenario_with(loaded, changes), name)
 
 
-def said(handler):
-    """``handler`` for a browser event: a refused value becomes the view's short line."""
-
-    def run(*args):
-        try:
-            handler(*args)
-            refused.value = None
-        except UserError as exc:
-            refused.value = short_message(exc, "Not taken")
-
-    return run
+said = refusals_to(refused)
+"""Decorates a browser event's handler: a refused value becomes the view's short line."""
 
 
 @said

@@ -12,14 +12,12 @@ question, entries and reveal.
 
 from __future__ import annotations
 
-import base64
 import html
 from typing import Any
 
 import solara
 from solara.alias import rv
 
-from simulator import UserError
 from simulator.dashboard.class_forecast import (
     MAX_CHARS,
     MODE_LABELS,
@@ -40,7 +38,8 @@ from simulator.dashboard.class_forecast import (
     record_html,
     shipped,
 )
-from simulator.dashboard.notices import short_message
+from simulator.dashboard.notices import refusals_to, short_message
+from simulator.dashboard.saved import download_attributes
 from simulator.scenario import Loaded, Question
 
 CSS = """
@@ -85,17 +84,8 @@ def current_question() -> Question:
     return question_by_id(picked.value)
 
 
-def said(handler):
-    """``handler`` for a browser event: a refused value becomes the view's short line."""
-
-    def run(*args):
-        try:
-            handler(*args)
-            refused.value = None
-        except UserError as exc:
-            refused.value = short_message(exc, "Not taken")
-
-    return run
+said = refusals_to(refused)
+"""Decorates a browser event's handler: a refused value becomes the view's short line."""
 
 
 @said
@@ -226,13 +216,12 @@ def DownloadLink(question: Question, forecast: ClassForecast, model: dict | None
         tag="a",
         unsafe_innerHTML="Download the class forecast (YAML)",
         classes=["negsim-button", "cf-download"],
-        attributes={
-            "href": "data:application/x-yaml;charset=utf-8;base64,"
-            + base64.b64encode(text.encode("utf-8")).decode("ascii"),
-            "download": download_name(question),
-            "data-testid": "cf-download",
-            "title": "The question, the class's numbers and probabilities, and the date",
-        },
+        attributes=download_attributes(
+            text,
+            download_name(question),
+            "cf-download",
+            "The question, the class's numbers and probabilities, and the date",
+        ),
     )
 
 

@@ -45,3 +45,23 @@ def short_message(exc: BaseException, context: str = CHANGE) -> str:
         )
     text = " ".join(_CONTROL.sub(" ", text).split())
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+
+
+def refusals_to(line):
+    """A decorator of a view's browser-event handlers, reporting refusals in ``line``.
+
+    A refused value (a ``UserError``) becomes the short message of ``line`` (a reactive value);
+    a value taken clears it.
+    """
+
+    def decorate(handler):
+        def run(*args):
+            try:
+                handler(*args)
+                line.value = None
+            except UserError as exc:
+                line.value = short_message(exc, "Not taken")
+
+        return run
+
+    return decorate

@@ -13,6 +13,7 @@ a line that no longer holds that key (the file was edited since) gives no commen
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
 import functools
@@ -31,6 +32,21 @@ COMMENT_COLUMN = 34
 WIDTH = 100
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _NOT_PLAIN = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def download_attributes(text: str, filename: str, testid: str, title: str) -> dict[str, str]:
+    """The attributes of an ``<a download>`` that hands ``text`` to the browser as a YAML file.
+
+    A ``data:`` link: the browser saves the file, the server writes nothing (solara's
+    FileDownload does not mount with the ipyvuetify 3 front end installed here).
+    """
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return {
+        "href": f"data:application/x-yaml;charset=utf-8;base64,{data}",
+        "download": filename,
+        "data-testid": testid,
+        "title": title,
+    }
 
 
 def download_name(loaded: Loaded) -> str:
