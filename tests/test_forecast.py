@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.analysis import brier_score, log_score, scores
+from simulator.analysis import brier_score, log_score, run_bins, scores
 from simulator.rules import OUTCOMES
 from simulator.scenario import (
+    Question,
     load_questions,
     load_scenario,
     question_json_schema_text,
@@ -367,3 +368,35 @@ def test_a_run_that_starts_long_after_the_questions_has_no_forecast(invoke, tmp_
     assert result.exit_code == 0, result.output
     assert not (out / "forecast.json").exists()
     assert "forecast" not in result.output.lower().replace("not a forecast", "")
+
+
+def lasting_question(**rule) -> Question:
+    """A yes/no question on the first agreement lasting 28 days, taking effect before June."""
+    return Question.model_validate(
+        {
+            "id": "lasting",
+            "title": "Will a ceasefire last 28 days?",
+            "source": "https://example.org/q",
+            "opened": dt.date(2025, 3, 13),
+            "closes": dt.date(2025, 12, 31),
+            "wording": "x",
+            "measure": "agreement_lasting",
+            "lasting": {"min_days": 28, "starts_before": dt.date(2025, 6, 1), **rule},
+            "bins": [{"label": "Yes"}, {"label": "No"}],
+        }
+    )
+
+
+def test_a_yes_no_question_asks_whether_the_first_agreement_lasted_long_enough_in_time():
+    # runs: broken after 2 weeks (15 days), lasted 6 weeks (45 days), a settlement in week 10
+    # that holds, a ceasefire only in week 20 (after 1 June), no agreement at all
+    records = {
+        "ceasefire_week": np.array([2, 2, -1, 20, -1]),
+        "settlement_week": np.array([-1, -1, 10, -1, -1]),
+        "agreement_end_week": np.array([4, 8, -1, 30, -1]),
+    }
+    start = dt.date(2025, 3, 13)
+    assert run_bins(lasting_question(), records, start).tolist() == [1, 0, 0, 1, 1]
+    # 28 days over by 15 April: the 6-week ceasefire of week 2 reaches them only in late April
+    late = lasting_question(completed_by=dt.date(2025, 4, 15))
+    assert run_bins(late, records, start).tolist() == [1, 1, 1, 1, 1]
